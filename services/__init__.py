@@ -1,0 +1,1 @@
+"""The three Partner Portal services."""

@@ -1,0 +1,1 @@
+"""Repositories and migrations of the notifier schema."""

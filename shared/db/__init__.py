@@ -1,0 +1,1 @@
+"""PostgreSQL helpers: the connection pool, migrations, the outbox and idempotency records."""

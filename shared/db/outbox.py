@@ -1,0 +1,101 @@
+"""Transactional outbox: events are written with the change they announce, then relayed.
+
+Each service schema has the same table (see its migrations):
+    <schema>.outbox (id bigserial primary key, topic text, key text, event jsonb,
+                     created_at timestamptz, published_at timestamptz)
+`add` is called inside the caller's transaction; the relay publishes committed rows in id
+order with the idempotent producer and marks them. A crash between publish and mark sends a
+row again on restart: consumers dedupe by event id, so nothing is lost and nothing doubles.
+"""
+
+import asyncio
+import contextlib
+import logging
+
+import asyncpg
+
+from shared.events import CloudEvent
+from shared.kafka.producer import EventProducer
+from shared.metrics import OUTBOX_PUBLISHED
+
+log = logging.getLogger(__name__)
+
+
+class Outbox:
+    """The outbox table of one schema."""
+
+    def __init__(self, schema: str):
+        self.schema = schema
+        self.table = f"{schema}.outbox"
+        self.channel = f"{schema}_outbox"
+
+    async def add(self, conn: asyncpg.Connection, topic: str, event: CloudEvent) -> None:
+        """Record `event` for `topic`; call inside the transaction of the change it announces."""
+        await conn.execute(
+            f"insert into {self.table} (topic, key, event) values ($1, $2, $3)",
+            topic, event.subject, event.model_dump(mode="json", exclude_none=True),
+        )
+        # Wakes the relay at commit (NOTIFY is transactional) instead of at its next poll.
+        await conn.execute("select pg_notify($1, '')", self.channel)
+
+
+class OutboxRelay:
+    """Publishes committed outbox rows; one relay per schema works at a time (advisory lock)."""
+
+    def __init__(self, pool: asyncpg.Pool, producer: EventProducer, outbox: Outbox, *,
+                 batch_size: int = 500, poll_interval: float = 1.0):
+        self.pool = pool
+        self.producer = producer
+        self.outbox = outbox
+        self.batch_size = batch_size
+        self.poll_interval = poll_interval
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task | None = None
+        self._listener: asyncpg.Connection | None = None
+
+    async def start(self) -> None:
+        self._listener = await self.pool.acquire()
+        await self._listener.add_listener(self.outbox.channel, self._on_notify)
+        self._task = asyncio.create_task(self._run(), name=f"outbox-relay:{self.outbox.schema}")
+
+    async def stop(self) -> None:
+        if self._task:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+        if self._listener:
+            with contextlib.suppress(Exception):
+                await self._listener.remove_listener(self.outbox.channel, self._on_notify)
+            await self.pool.release(self._listener)
+
+    def _on_notify(self, *_args) -> None:
+        self._wake.set()
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                while await self.publish_pending() == self.batch_size:
+                    pass
+            except Exception:  # noqa: BLE001 - keep relaying once Kafka/PostgreSQL is back
+                log.exception("outbox relay failed, retrying", extra={"outbox": self.outbox.table})
+            self._wake.clear()
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=self.poll_interval)
+
+    async def publish_pending(self) -> int:
+        """Publish one batch of unpublished rows; return how many were published."""
+        table = self.outbox.table
+        async with self.pool.acquire() as conn, conn.transaction():
+            if not await conn.fetchval("select pg_try_advisory_xact_lock(hashtext($1))", table):
+                return 0
+            rows = await conn.fetch(
+                f"select id, topic, event from {table} where published_at is null"
+                " order by id limit $1", self.batch_size)
+            if not rows:
+                return 0
+            await self.producer.send_many(
+                (r["topic"], CloudEvent.model_validate(r["event"])) for r in rows)
+            await conn.execute(
+                f"update {table} set published_at = now() where id = any($1::bigint[])",
+                [r["id"] for r in rows])
+        OUTBOX_PUBLISHED.labels(table).inc(len(rows))
+        return len(rows)

@@ -1,0 +1,28 @@
+"""One asyncpg pool per process, with JSON codecs so jsonb columns read as Python objects."""
+
+import json
+
+import asyncpg
+
+
+async def _init_connection(conn: asyncpg.Connection) -> None:
+    for type_name in ("json", "jsonb"):
+        await conn.set_type_codec(
+            type_name, encoder=json.dumps, decoder=json.loads, schema="pg_catalog"
+        )
+
+
+async def create_pool(dsn: str, *, min_size: int = 1, max_size: int = 10) -> asyncpg.Pool:
+    """Create the process's pool; every connection decodes json/jsonb."""
+    return await asyncpg.create_pool(
+        dsn, min_size=min_size, max_size=max_size, init=_init_connection, command_timeout=30
+    )
+
+
+async def database_ready(pool: asyncpg.Pool) -> bool:
+    """True when a connection answers `select 1` within two seconds."""
+    try:
+        async with pool.acquire(timeout=2) as conn:
+            return await conn.fetchval("select 1", timeout=2) == 1
+    except Exception:  # noqa: BLE001 - any failure means "not ready"
+        return False

@@ -1,0 +1,1 @@
+"""HTTP pieces both FastAPI services use: the error shape and the health routes."""

@@ -1,0 +1,1 @@
+"""Kafka helpers: an idempotent event producer, a dead-lettering consumer, topic creation."""

@@ -1,0 +1,82 @@
+"""Signed tokens (HS256 JWT) the services hand out and check: one place for their claims.
+
+* staff tokens: `sub` = staff id, iss/aud `partner-portal` (ARCHITECTURE "HTTP contract");
+* unsubscribe tokens: name a staff member and the clients of one digest (RFC 8058 links);
+* client-access grants: "Go to client", audience `client-account`, five minutes.
+"""
+
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from uuid import UUID
+
+import jwt
+
+ISSUER = "partner-portal"
+STAFF_AUDIENCE = "partner-portal"
+UNSUBSCRIBE_AUDIENCE = "partner-portal/unsubscribe"
+CLIENT_ACCESS_AUDIENCE = "client-account"
+CLIENT_ACCESS_TTL = timedelta(minutes=5)
+UNSUBSCRIBE_TTL = timedelta(days=90)
+ALGORITHM = "HS256"
+
+
+class InvalidToken(ValueError):
+    """Missing, expired, forged or otherwise unusable token."""
+
+
+def _decode(token: str, secret: str, audience: str) -> dict:
+    try:
+        return jwt.decode(token, secret, algorithms=[ALGORITHM], audience=audience,
+                          issuer=ISSUER, options={"require": ["exp", "sub", "iss", "aud"]})
+    except jwt.ExpiredSignatureError:
+        raise InvalidToken("token expired") from None
+    except jwt.PyJWTError as exc:
+        raise InvalidToken(f"invalid token: {exc}") from None
+
+
+def mint_staff_token(staff_id: UUID, secret: str, *, ttl: timedelta = timedelta(hours=12),
+                     now: datetime | None = None) -> str:
+    """A bearer token for a staff member (tests and local use; the platform issues real ones)."""
+    issued = now or datetime.now(UTC)
+    claims = {"sub": str(staff_id), "iss": ISSUER, "aud": STAFF_AUDIENCE,
+              "iat": issued, "exp": issued + ttl}
+    return jwt.encode(claims, secret, algorithm=ALGORITHM)
+
+
+def read_staff_token(token: str, secret: str) -> UUID:
+    """The staff id a valid staff token names."""
+    claims = _decode(token, secret, STAFF_AUDIENCE)
+    try:
+        return UUID(claims["sub"])
+    except ValueError:
+        raise InvalidToken("invalid token: sub is not a staff id") from None
+
+
+def make_unsubscribe_token(staff_id: UUID, client_ids: Sequence[UUID], secret: str,
+                           *, now: datetime | None = None) -> str:
+    """A token that turns off `staff_id`'s email setting for `client_ids`."""
+    issued = now or datetime.now(UTC)
+    claims = {"sub": str(staff_id), "iss": ISSUER, "aud": UNSUBSCRIBE_AUDIENCE,
+              "clients": [str(c) for c in client_ids], "iat": issued,
+              "exp": issued + UNSUBSCRIBE_TTL}
+    return jwt.encode(claims, secret, algorithm=ALGORITHM)
+
+
+def read_unsubscribe_token(token: str, secret: str) -> tuple[UUID, list[UUID]]:
+    """(staff id, client ids) of a valid unsubscribe token."""
+    claims = _decode(token, secret, UNSUBSCRIBE_AUDIENCE)
+    try:
+        return UUID(claims["sub"]), [UUID(c) for c in claims.get("clients", [])]
+    except (ValueError, TypeError):
+        raise InvalidToken("invalid token: malformed claims") from None
+
+
+def make_client_access_grant(*, grant_id: UUID, client_id: UUID, staff_id: UUID, secret: str,
+                             now: datetime | None = None) -> tuple[str, datetime]:
+    """(token, expires_at) of a delegated-access grant to one client's account."""
+    issued = now or datetime.now(UTC)
+    expires = issued + CLIENT_ACCESS_TTL
+    claims = {"sub": str(staff_id), "iss": ISSUER, "aud": CLIENT_ACCESS_AUDIENCE,
+              "jti": str(grant_id), "client_id": str(client_id), "staff_id": str(staff_id),
+              "iat": issued, "exp": expires}
+    return jwt.encode(claims, secret, algorithm=ALGORITHM), expires
