@@ -113,6 +113,8 @@ class NotificationPreferenceChanged(EventData):
     email: bool
     frequency: Frequency
     changed_at: AwareDatetime
+    # Optional addition: when the first digest is due (set when email was turned on).
+    first_digest_at: AwareDatetime | None = None
 
 
 class ReminderRequested(EventData):
