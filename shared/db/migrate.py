@@ -47,7 +47,7 @@ def migration_files(folder: Traversable) -> list[tuple[int, str, str]]:
 
 async def apply_migrations(conn: asyncpg.Connection, schema: str, folder: Traversable) -> list[str]:
     """Apply the not yet applied files of `folder` to `schema`; return their names."""
-    if not re.fullmatch(r"[a-z_]+", schema):
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", schema):
         raise MigrationError(f"bad schema name {schema!r}")
     files = migration_files(folder)
     await conn.execute("select pg_advisory_lock(hashtext('migrations:' || $1))", schema)
