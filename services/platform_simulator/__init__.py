@@ -1,0 +1,1 @@
+"""The spend platform's stand-in for local runs: company, expense and wallet events on Kafka."""

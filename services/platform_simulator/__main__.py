@@ -1,0 +1,5 @@
+"""Run: python -m services.platform_simulator --help"""
+
+from services.platform_simulator.cli import main
+
+raise SystemExit(main())

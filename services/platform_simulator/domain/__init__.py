@@ -1,0 +1,1 @@
+"""Pure, seeded generation of platform events: no clock, no Kafka, no randomness from outside."""
