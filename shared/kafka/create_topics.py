@@ -45,7 +45,7 @@ async def main() -> None:
     created = await create_topics(
         settings.kafka_bootstrap_servers, replication_factor=settings.kafka_replication_factor
     )
-    log.info("topics ready", extra={"created": created})
+    log.info("topics ready", extra={"topics_created": created})
     print(f"topics ready ({len(created)} created)")
 
 

@@ -1,0 +1,40 @@
+# Partner Portal: local development and CI entry points (no Docker needed).
+SHELL := /bin/bash
+PYTHON ?= python3.11
+PY := .venv/bin/python
+
+.PHONY: venv infra test up down status
+
+# (Re)install only when the venv is missing or pyproject.toml changed since the last install.
+venv: .venv/.stamp
+
+.venv/bin/python:
+	$(PYTHON) -m venv .venv
+
+.venv/.stamp: pyproject.toml | .venv/bin/python
+	.venv/bin/pip install -q -e '.[test]'
+	touch $@
+
+# PostgreSQL + Kafka, schema migrations and topics (each step is idempotent).
+infra: venv
+	deploy/infra.sh start
+	$(PY) -m shared.db.migrate
+	$(PY) -m shared.kafka.create_topics
+
+# PG_FAST=1: synchronous_commit=off when this run starts PostgreSQL (tests only).
+test: export PG_FAST := 1
+test: infra
+	$(PY) -m pytest -q tests
+
+# Everything, with MailDev as the SMTP server, and the three services.
+up: export WITH_MAILDEV := 1
+up: infra
+	deploy/services.sh start
+
+down:
+	deploy/services.sh stop
+	deploy/infra.sh stop
+
+status:
+	@deploy/infra.sh status || true
+	@deploy/services.sh status || true
