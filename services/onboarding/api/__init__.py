@@ -1,0 +1,1 @@
+"""HTTP routes of the onboarding service: internal case routes and the provider webhook."""

@@ -1,0 +1,1 @@
+"""Use cases: each one transaction over the repository, with its outbox rows."""
