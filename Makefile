@@ -24,7 +24,7 @@ infra: venv
 # PG_FAST=1: synchronous_commit=off when this run starts PostgreSQL (tests only).
 test: export PG_FAST := 1
 test: infra
-	$(PY) -m pytest -q tests
+	$(PY) -m pytest -q tests/unit tests/integration tests/e2e
 
 # Everything, with MailDev as the SMTP server, and the three services.
 up: export WITH_MAILDEV := 1
