@@ -1,0 +1,73 @@
+"""Request bodies of the clients API (responses are plain dicts or JSON built in SQL)."""
+
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import AfterValidator, BaseModel, Field, StrictBool, StringConstraints
+
+from services.clients.domain.reminders import MAX_COMMENT
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+PersonName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                              max_length=200)]
+Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=254,
+                                         pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+Country = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z]{2}$"),
+                    AfterValidator(str.upper)]
+RegistrationNumber = Annotated[str, StringConstraints(strip_whitespace=True, max_length=64)]
+Role = Literal["admin", "bookkeeper"]
+Locale = Literal["en", "nl"]
+Frequency = Literal["daily", "weekly", "monthly"]
+Task = Literal["missing_receipts", "ready_for_export", "wallet_balance"]
+
+
+class FirmIn(BaseModel):
+    name: Name
+
+
+class StaffIn(BaseModel):
+    email: Email
+    name: PersonName
+    role: Role
+    locale: Locale = "en"
+
+
+class StaffChange(BaseModel):
+    name: PersonName | None = None
+    role: Role | None = None
+    locale: Locale | None = None
+    active: StrictBool | None = None
+
+
+class ClientIn(BaseModel):
+    name: Name
+    registration_number: RegistrationNumber = ""
+    country: Country
+    # Optional: the platform's own company id, so its events can name this client.
+    id: UUID | None = None
+
+
+class LinkIn(BaseModel):
+    client_id: UUID
+    state: Literal["active", "invitation_pending"]
+
+
+class InviteIn(BaseModel):
+    name: Name
+    registration_number: Annotated[RegistrationNumber, Field(min_length=1)]
+    country: Country
+    contact_email: Email
+
+
+class AssigneesIn(BaseModel):
+    staff_ids: list[UUID] = Field(max_length=200)
+
+
+class NotificationIn(BaseModel):
+    email: StrictBool
+    frequency: Frequency | None = None
+
+
+class ReminderIn(BaseModel):
+    tasks: list[Task] = Field(min_length=1, max_length=3)
+    comment: Annotated[str, StringConstraints(max_length=MAX_COMMENT)] | None = None

@@ -1,0 +1,96 @@
+"""The clients service: the Clients page API, its read model and its announcements.
+
+Run: uvicorn services.clients.app:app --host 127.0.0.1 --port 8001
+"""
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from fastapi import FastAPI
+
+from services.clients.api import client_actions, clients, internal, invitations, unsubscribe
+from services.clients.api.errors import install_domain_error_handlers
+from services.clients.consumers.wiring import build_consumer
+from services.clients.db.announcer import Announcer
+from services.clients.runtime import Runtime
+from services.clients.settings import ClientsSettings
+from services.clients.workers.case_opener import CaseOpener
+from shared.db.outbox import OutboxRelay
+from shared.db.pool import create_pool, database_ready
+from shared.http.errors import install_error_handlers
+from shared.http.health import health_router
+from shared.kafka.producer import EventProducer
+from shared.log import configure_logging
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: ClientsSettings | None = None, *, runtime: Runtime | None = None,
+               producer: EventProducer | None = None) -> FastAPI:
+    """The ASGI app. Its lifespan owns pool, producer, consumer, outbox relay and case opener;
+    given a `runtime` (tests), it serves only the routes over that runtime's pool."""
+    settings = settings or (runtime.settings if runtime else ClientsSettings())
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if runtime is not None:
+            app.state.runtime, app.state.producer = runtime, producer
+            yield
+            return
+        async with _running(app, settings):
+            yield
+
+    app = FastAPI(title="Partner Portal clients", version="1.0.0", lifespan=lifespan)
+    install_error_handlers(app)
+    install_domain_error_handlers(app)
+    if runtime is not None:
+        app.state.runtime, app.state.producer = runtime, producer
+    app.include_router(health_router(lambda: _checks(app)))
+    for module in (internal, clients, invitations, client_actions, unsubscribe):
+        app.include_router(module.router)
+    return app
+
+
+def _checks(app: FastAPI) -> dict:
+    checks = {"postgres": lambda: database_ready(app.state.runtime.pool)}
+    if app.state.producer is not None:
+        checks["kafka"] = app.state.producer.ready
+    return checks
+
+
+@contextlib.asynccontextmanager
+async def _running(app: FastAPI, settings: ClientsSettings) -> AsyncIterator[None]:
+    pool = await create_pool(settings.database_url, min_size=settings.database_pool_min,
+                             max_size=settings.database_pool_max)
+    producer = EventProducer(settings.kafka_bootstrap_servers, client_id="clients")
+    announcer = Announcer(settings.announce_topic)
+    relay = OutboxRelay(pool, producer, announcer.outbox,
+                        poll_interval=settings.outbox_poll_interval_seconds)
+    opener = CaseOpener(pool, settings)
+    consumer = build_consumer(settings, pool, announcer, producer)
+    app.state.runtime = Runtime(settings=settings, pool=pool, announcer=announcer,
+                                wake_case_opener=opener.wake)
+    app.state.producer = producer
+    try:
+        await producer.start()
+        await relay.start()
+        await consumer.start()
+        opener.start()
+        log.info("clients service started", extra={"topics": settings.consumed_topics})
+        yield
+    finally:
+        await opener.stop()
+        await consumer.stop()
+        await relay.stop()
+        await producer.stop()
+        await pool.close()
+
+
+def _configured_app() -> FastAPI:
+    settings = ClientsSettings()
+    configure_logging("clients", settings.log_level)
+    return create_app(settings)
+
+
+app = _configured_app()

@@ -1,0 +1,124 @@
+"""The Clients page read model: one keyset range scan per page, items as ready JSON text.
+
+A page is read in one statement: the inner query walks one composite index (firm, state,
+sort key, id) of `links`, or (staff, state, sort key, id) of `assignments` for "my" lists,
+from the cursor on; the outer query takes each page row's stored item JSON (kept up to date
+by triggers, migration 0002) and appends the viewer's own fields (tab, notification
+setting), so neither the database nor the API process builds objects per request.
+Assignments always belong to the staff member's own firm (composite foreign key), so the
+staff id alone scopes them to the firm.
+"""
+
+from uuid import UUID
+
+import asyncpg
+
+from services.clients.domain.listing import ListPlan
+
+SORT_COLUMN = {"name": "name_key", "missing_receipts": "missing_receipts",
+               "ready_for_export": "ready_for_export"}
+
+
+# The stored item (migration 0002) plus what depends on the viewer: $1 firm, $2 viewer;
+# `l` is the item's link, `n` the viewer's notification setting for it.
+ITEM_JSON = """l.item_json
+    || ',"tab":"' || case l.state when 'invitation_pending' then 'invitations'
+                                  when 'onboarding' then 'onboarding'
+                                  when 'active' then case when $2 = any(l.assignee_ids)
+                                                          then 'my' else 'all' end end
+    || '","notifications":{"email":' || coalesce(n.email, false)
+    || ',"frequency":"' || coalesce(n.frequency, 'weekly')
+    || '","first_digest_at":' || coalesce(to_json(to_char(
+           n.first_digest_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))::text, 'null')
+    || '}}'"""
+
+DECORATION = """
+    left join clients.notification_preferences n on n.staff_id = $2
+                                                and n.client_id = l.client_id"""
+
+
+def page_query(plan: ListPlan) -> tuple[str, list]:
+    """SQL and arguments of one page (limit + 1 rows, to know whether there is a next)."""
+    args: list = [plan.firm_id, plan.viewer_id, plan.state]
+
+    def arg(value) -> str:
+        args.append(value)
+        return f"${len(args)}"
+
+    col = SORT_COLUMN[plan.sort]
+    direction = "desc" if plan.descending else "asc"
+    if plan.assigned_to is None:
+        source, where = "clients.links d", ["d.firm_id = $1", "d.state = $3"]
+    else:
+        source, where = "clients.assignments d", [f"d.staff_id = {arg(plan.assigned_to)}",
+                                                  "d.state = $3"]
+    if plan.missing_only:
+        where.append("d.missing_receipts > 0")  # the predicate of the partial indexes
+    if plan.pattern is not None:
+        match = f"search_key like clients.fold_text({arg(plan.pattern)})"
+        where.append(f"d.{match}" if plan.assigned_to is None else
+                     "exists (select 1 from clients.links sl where sl.firm_id = $1"
+                     f" and sl.client_id = d.client_id and sl.{match})")
+    if plan.also_assigned_to is not None:
+        where.append("exists (select 1 from clients.assignments m where m.firm_id = $1"
+                     " and m.client_id = d.client_id"
+                     f" and m.staff_id = {arg(plan.also_assigned_to)})")
+    if plan.after is not None:
+        value, after_id = plan.after
+        cast = 'text collate "C"' if plan.sort == "name" else "integer"
+        where.append(f"(d.{col}, d.client_id) {'<' if plan.descending else '>'}"
+                     f" ({arg(value)}::{cast}, {arg(after_id)}::uuid)")
+    order = f"{col} {direction}, client_id {direction}"
+    sql = f"""
+        with page as (
+            select d.client_id, d.{col} as sort_value from {source}
+             where {' and '.join(where)}
+             order by d.{order}
+             limit {arg(plan.limit + 1)})
+        select p.client_id, p.sort_value, {ITEM_JSON} as item
+          from page p
+          join clients.links l on l.firm_id = $1 and l.client_id = p.client_id
+          {DECORATION}
+         order by p.sort_value {direction}, p.client_id {direction}"""
+    return sql, args
+
+
+async def read_page(conn: asyncpg.Connection, plan: ListPlan) -> list[asyncpg.Record]:
+    """Up to limit + 1 rows of (client_id, sort_value, item JSON text).
+
+    A search is planned for its own pattern: a rare one walks the trigram index, a common
+    one the name order; a cached generic plan would pick one for all. The setting lasts
+    until the pool resets the connection on release.
+    """
+    sql, args = page_query(plan)
+    if plan.pattern is not None:
+        await conn.execute("set plan_cache_mode = force_custom_plan")
+    return await conn.fetch(sql, *args)
+
+
+async def read_item(conn: asyncpg.Connection | asyncpg.Pool, *, firm_id: UUID, viewer_id: UUID,
+                    client_id: UUID) -> str | None:
+    """One item as JSON text (the same shape as in the list), or None."""
+    return await conn.fetchval(
+        f"""select {ITEM_JSON} from clients.links l {DECORATION}
+             where l.firm_id = $1 and l.client_id = $3""",
+        firm_id, viewer_id, client_id)
+
+
+async def tab_counts(conn: asyncpg.Connection | asyncpg.Pool, *, firm_id: UUID,
+                     viewer_id: UUID, admin: bool) -> dict[str, int]:
+    """How many clients each tab holds for this viewer (index-only counts)."""
+    mine = """(select count(*) from clients.assignments
+                where staff_id = $2 and state = '{state}')"""
+    firm = "(select count(*) from clients.links where firm_id = $1 and state = '{state}')"
+    if admin:
+        columns = [firm.format(state="invitation_pending") + " as invitations",
+                   firm.format(state="onboarding") + " as onboarding",
+                   mine.format(state="active") + " as my",
+                   firm.format(state="active") + ' as "all"']
+    else:
+        columns = [mine.format(state="onboarding") + " as onboarding",
+                   mine.format(state="active") + " as my",
+                   "$1::uuid is null as unused"]  # keeps both parameters typed
+    row = await conn.fetchrow(f"select {', '.join(columns)}", firm_id, viewer_id)
+    return {k: v for k, v in row.items() if k != "unused"}

@@ -1,0 +1,36 @@
+"""Fixtures of the clients integration tests: the API in-process over the real database."""
+
+import httpx
+import pytest
+
+from services.clients.app import create_app
+from services.clients.db.announcer import Announcer
+from services.clients.runtime import Runtime
+from services.clients.settings import ClientsSettings
+from tests.integration.clients.world import World
+
+
+@pytest.fixture(scope="session")
+def clients_settings() -> ClientsSettings:
+    return ClientsSettings(app_env="test", case_opener_poll_seconds=0.2)
+
+
+@pytest.fixture(scope="session")
+def runtime(clients_settings, pool) -> Runtime:
+    return Runtime(settings=clients_settings, pool=pool,
+                   announcer=Announcer(clients_settings.announce_topic))
+
+
+@pytest.fixture(scope="session")
+async def api(runtime):
+    """An HTTP client of the clients API (routes only: no consumer, relay or opener)."""
+    app = create_app(runtime=runtime)
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://clients") as http:
+        yield http
+
+
+@pytest.fixture
+def world(api, runtime, pool) -> World:
+    """Builds firms, staff and clients of one test through the internal routes."""
+    return World(api, runtime, pool)

@@ -1,0 +1,168 @@
+"""Who gets in (401s), and which tabs with which counts each role sees (PRODUCT section 2)."""
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import jwt
+import pytest
+
+from shared.tokens import mint_staff_token
+
+
+def assert_error(response, status: int) -> dict:
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert set(body) == {"error"} and {"code", "message"} <= set(body["error"])
+    return body["error"]
+
+
+async def test_staff_routes_refuse_missing_expired_forged_and_unknown_tokens(api, world,
+                                                                          runtime):
+    firm = await world.firm()
+    admin = await world.staff(firm, "admin")
+    secret = runtime.settings.auth_jwt_secret
+    expired = mint_staff_token(admin.id, secret, now=datetime.now(UTC) - timedelta(days=2))
+    forged = mint_staff_token(admin.id, "not-the-secret-" + "x" * 32)
+    unknown = mint_staff_token(uuid.uuid4(), secret)
+    wrong_aud = jwt.encode({"sub": str(admin.id), "iss": "partner-portal", "aud": "other",
+                            "exp": datetime.now(UTC) + timedelta(hours=1)}, secret, "HS256")
+    for headers in ({}, {"Authorization": "Bearer"}, {"Authorization": "Basic abc"},
+                    {"Authorization": f"Bearer {expired}"}, {"Authorization": f"Bearer {forged}"},
+                    {"Authorization": f"Bearer {unknown}"},
+                    {"Authorization": f"Bearer {wrong_aud}"}):
+        for path in ("/v1/me", "/v1/clients", "/v1/clients/tabs"):
+            assert_error(await api.get(path, headers=headers), 401)
+    assert (await api.get("/v1/me", headers=admin.headers)).status_code == 200
+
+
+async def test_deactivated_staff_is_refused_at_once(api, world):
+    firm = await world.firm()
+    keeper = await world.staff(firm)
+    assert (await api.get("/v1/me", headers=keeper.headers)).status_code == 200
+    r = await api.patch(f"/internal/v1/staff/{keeper.id}", json={"active": False},
+                        headers=world.internal)
+    assert r.status_code == 200 and r.json()["active"] is False
+    assert_error(await api.get("/v1/me", headers=keeper.headers), 401)
+
+
+async def test_role_and_firm_come_from_the_database_not_the_token(api, world):
+    firm = await world.firm()
+    staff = await world.staff(firm, "bookkeeper")
+    assert (await api.get("/v1/me", headers=staff.headers)).json()["role"] == "bookkeeper"
+    await api.patch(f"/internal/v1/staff/{staff.id}", json={"role": "admin"},
+                    headers=world.internal)
+    me = (await api.get("/v1/me", headers=staff.headers)).json()
+    assert me["role"] == "admin" and me["firm_id"] == str(firm)
+
+
+async def test_internal_routes_need_the_internal_token(api, world):
+    firm = await world.firm()
+    admin = await world.staff(firm, "admin")
+    for headers in ({}, {"Authorization": "Bearer wrong"}, admin.headers):
+        assert_error(await api.post("/internal/v1/firms", json={"name": "X"}, headers=headers),
+                     401)
+
+
+@pytest.mark.parametrize("body", [
+    {"email": "not-an-email", "name": "A", "role": "admin", "locale": "en"},
+    {"email": "a@b.dk", "name": "A", "role": "owner", "locale": "en"},
+    {"email": "a@b.dk", "name": "A", "role": "admin", "locale": "de"},
+    {"email": "a@b.dk", "name": "", "role": "admin", "locale": "en"},
+    {"name": "A", "role": "admin"},
+])
+async def test_staff_creation_validates_its_input(api, world, body):
+    firm = await world.firm()
+    assert_error(await api.post(f"/internal/v1/firms/{firm}/staff", json=body,
+                                headers=world.internal), 422)
+
+
+async def test_staff_of_unknown_firm_is_404_and_duplicate_email_409(api, world):
+    body = {"email": "dup@firm.example", "name": "A", "role": "admin", "locale": "nl"}
+    assert_error(await api.post(f"/internal/v1/firms/{uuid.uuid4()}/staff", json=body,
+                                headers=world.internal), 404)
+    firm = await world.firm()
+    await world.post_internal(f"/internal/v1/firms/{firm}/staff", body)
+    body["email"] = "DUP@firm.example"
+    assert_error(await api.post(f"/internal/v1/firms/{firm}/staff", json=body,
+                                headers=world.internal), 409)
+
+
+async def test_staff_creation_is_announced(world):
+    firm = await world.firm()
+    staff = await world.staff(firm, "admin", locale="nl")
+    [event] = await world.outbox(staff.id, "staff.upserted")
+    assert event.data.firm_id == firm and event.data.role == "admin"
+    assert event.data.locale == "nl" and event.data.active is True
+
+
+async def tabs(api, staff) -> dict:
+    r = await api.get("/v1/clients/tabs", headers=staff.headers)
+    assert r.status_code == 200, r.text
+    return {t["tab"]: t["count"] for t in r.json()}
+
+
+async def tab_order(api, staff) -> list:
+    return [t["tab"] for t in (await api.get("/v1/clients/tabs", headers=staff.headers)).json()]
+
+
+async def test_admin_sees_my_and_all_and_only_non_empty_invitations_and_onboarding(api, world):
+    firm = await world.firm()
+    admin = await world.staff(firm, "admin")
+    keeper = await world.staff(firm)
+    assert await tab_order(api, admin) == ["my", "all"]
+    assert await tabs(api, admin) == {"my": 0, "all": 0}
+    active = [await world.client(firm) for _ in range(3)]
+    await world.assign(admin, active[0], admin)
+    await world.assign(admin, active[1], keeper)
+    await world.client(firm, "invitation_pending")
+    onboarding = await world.client(firm)
+    await world.set_state(firm, onboarding, "onboarding")
+    declined = await world.client(firm)
+    await world.set_state(firm, declined, "declined")
+    assert await tab_order(api, admin) == ["invitations", "onboarding", "my", "all"]
+    assert await tabs(api, admin) == {"invitations": 1, "onboarding": 1, "my": 1, "all": 3}
+
+
+async def test_bookkeeper_sees_my_and_onboarding_only_for_assigned_clients(api, world):
+    firm = await world.firm()
+    admin = await world.staff(firm, "admin")
+    keeper = await world.staff(firm)
+    mine = await world.client(firm)
+    await world.client(firm)  # active, not assigned
+    await world.client(firm, "invitation_pending")
+    assert await tab_order(api, keeper) == ["my"]
+    assert await tabs(api, keeper) == {"my": 0}
+    await world.assign(admin, mine, keeper)
+    unassigned_onboarding = await world.client(firm)
+    await world.set_state(firm, unassigned_onboarding, "onboarding")
+    assert await tabs(api, keeper) == {"my": 1}
+    onboarding = await world.client(firm)
+    await world.assign(admin, onboarding, keeper)
+    await world.set_state(firm, onboarding, "onboarding")
+    assert await tab_order(api, keeper) == ["onboarding", "my"]
+    assert await tabs(api, keeper) == {"onboarding": 1, "my": 1}
+
+
+@pytest.mark.parametrize("tab", ["invitations", "all"])
+async def test_bookkeeper_asking_for_an_admin_tab_is_forbidden(api, world, tab):
+    firm = await world.firm()
+    keeper = await world.staff(firm)
+    assert_error(await api.get("/v1/clients", params={"tab": tab}, headers=keeper.headers),
+                 403)
+
+
+async def test_tab_lists_hold_exactly_what_the_counts_say(api, world):
+    firm = await world.firm()
+    admin = await world.staff(firm, "admin")
+    pending = await world.client(firm, "invitation_pending", name="Pending")
+    onboarding = await world.client(firm, name="Onboarding")
+    await world.set_state(firm, onboarding, "onboarding")
+    active = await world.client(firm, name="Active")
+    await world.assign(admin, active, admin)
+    expected = {"invitations": [pending], "onboarding": [onboarding], "my": [active],
+                "all": [active]}
+    for tab, ids in expected.items():
+        r = await api.get("/v1/clients", params={"tab": tab}, headers=admin.headers)
+        items = r.json()["items"]
+        assert [i["id"] for i in items] == [str(i) for i in ids]
+        assert items[0]["tab"] == ("my" if tab in ("my", "all") else tab)
