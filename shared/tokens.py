@@ -1,6 +1,7 @@
 """Signed tokens (HS256 JWT) the services hand out and check: one place for their claims.
 
 * staff tokens: `sub` = staff id, iss/aud `partner-portal` (ARCHITECTURE "HTTP contract");
+  the ones minted here for local use carry `dev: true`, refused in production mode;
 * unsubscribe tokens: name a staff member and the clients of one digest (RFC 8058 links);
 * client-access grants: "Go to client", audience `client-account`, five minutes.
 """
@@ -36,16 +37,18 @@ def _decode(token: str, secret: str, audience: str) -> dict:
 
 def mint_staff_token(staff_id: UUID, secret: str, *, ttl: timedelta = timedelta(hours=12),
                      now: datetime | None = None) -> str:
-    """A bearer token for a staff member (tests and local use; the platform issues real ones)."""
+    """A development bearer token for a staff member (the platform issues the real ones)."""
     issued = now or datetime.now(UTC)
-    claims = {"sub": str(staff_id), "iss": ISSUER, "aud": STAFF_AUDIENCE,
+    claims = {"sub": str(staff_id), "iss": ISSUER, "aud": STAFF_AUDIENCE, "dev": True,
               "iat": issued, "exp": issued + ttl}
     return jwt.encode(claims, secret, algorithm=ALGORITHM)
 
 
-def read_staff_token(token: str, secret: str) -> UUID:
-    """The staff id a valid staff token names."""
+def read_staff_token(token: str, secret: str, *, accept_dev: bool = True) -> UUID:
+    """The staff id a valid staff token names; development tokens only if `accept_dev`."""
     claims = _decode(token, secret, STAFF_AUDIENCE)
+    if claims.get("dev") and not accept_dev:
+        raise InvalidToken("development tokens are not accepted in production")
     try:
         return UUID(claims["sub"])
     except ValueError:

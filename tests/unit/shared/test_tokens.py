@@ -23,6 +23,12 @@ def test_staff_token_round_trip_and_refusals():
         read_staff_token(old, SECRET)
 
 
+def test_development_tokens_are_refused_in_production():
+    token = mint_staff_token(uuid.uuid4(), SECRET)
+    with pytest.raises(InvalidToken, match="production"):
+        read_staff_token(token, SECRET, accept_dev=False)
+
+
 def test_unsubscribe_token_is_not_a_staff_token():
     staff, clients = uuid.uuid4(), [uuid.uuid4(), uuid.uuid4()]
     token = make_unsubscribe_token(staff, clients, SECRET)
