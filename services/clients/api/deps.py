@@ -11,11 +11,13 @@ from fastapi import Request
 from services.clients.db.directory import get_staff
 from services.clients.domain.visibility import Caller
 from services.clients.runtime import Runtime
+from services.clients.service_layer.listing import caller_of
 from shared.http.errors import Unauthorized
 from shared.tokens import InvalidToken, read_staff_token
 
 
-def runtime(request: Request) -> Runtime:
+async def runtime(request: Request) -> Runtime:
+    """The app's runtime (async: FastAPI would run a plain function in a worker thread)."""
     return request.app.state.runtime
 
 
@@ -26,23 +28,32 @@ def _bearer(request: Request) -> str:
     return token.strip()
 
 
-async def _caller(rt: Runtime, conn: asyncpg.Connection | asyncpg.Pool,
-                  request: Request) -> Caller:
+def token_staff_id(rt: Runtime, request: Request) -> UUID:
+    """The staff id the request's bearer token names (401 when there is no valid token)."""
     try:
-        staff_id: UUID = read_staff_token(_bearer(request), rt.settings.auth_jwt_secret)
+        return read_staff_token(_bearer(request), rt.settings.auth_jwt_secret,
+                                accept_dev=not rt.settings.is_production)
     except InvalidToken as exc:
         raise Unauthorized(str(exc), code="invalid_token") from None
-    row = await get_staff(conn, staff_id)
-    if row is None or not row["active"]:
-        raise Unauthorized("the token names no active staff member", code="invalid_token")
-    return Caller(id=row["id"], firm_id=row["firm_id"], role=row["role"], name=row["name"],
-                  email=row["email"], locale=row["locale"])
+
+
+def no_active_staff() -> Unauthorized:
+    return Unauthorized("the token names no active staff member", code="invalid_token")
+
+
+async def read_caller(rt: Runtime, conn: asyncpg.Connection | asyncpg.Pool,
+                      request: Request) -> Caller:
+    """The token's staff member as the database knows them now (401 when not active)."""
+    caller = caller_of(await get_staff(conn, token_staff_id(rt, request)))
+    if caller is None:
+        raise no_active_staff()
+    return caller
 
 
 async def current_staff(request: Request) -> Caller:
     """The caller, with role and firm read from the database now (never from the token)."""
-    rt = runtime(request)
-    return await _caller(rt, rt.pool, request)
+    rt = request.app.state.runtime
+    return await read_caller(rt, rt.pool, request)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,13 +69,13 @@ async def staff_reader(request: Request) -> AsyncIterator[Reader]:
 
     Only for routes that never take a second connection (that could exhaust the pool).
     """
-    rt = runtime(request)
+    rt = request.app.state.runtime
     async with rt.pool.acquire() as conn:
-        yield Reader(await _caller(rt, conn, request), conn)
+        yield Reader(await read_caller(rt, conn, request), conn)
 
 
-def internal_caller(request: Request) -> None:
+async def internal_caller(request: Request) -> None:
     """Let through only `Authorization: Bearer <INTERNAL_API_TOKEN>`."""
-    expected = runtime(request).settings.internal_api_token
+    expected = request.app.state.runtime.settings.internal_api_token
     if not hmac.compare_digest(_bearer(request).encode(), expected.encode()):
         raise Unauthorized("a valid internal token is required", code="invalid_token")

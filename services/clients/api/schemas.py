@@ -6,6 +6,7 @@ from uuid import UUID
 from pydantic import AfterValidator, BaseModel, Field, StrictBool, StringConstraints
 
 from services.clients.domain.reminders import MAX_COMMENT
+from services.clients.domain.search import MAX_QUERY_LENGTH
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 PersonName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
@@ -71,3 +72,16 @@ class NotificationIn(BaseModel):
 class ReminderIn(BaseModel):
     tasks: list[Task] = Field(min_length=1, max_length=3)
     comment: Annotated[str, StringConstraints(max_length=MAX_COMMENT)] | None = None
+
+
+class ListParams(BaseModel):
+    """The query string of GET /v1/clients (validated by hand on the hot path, see clients.py)."""
+
+    tab: Literal["invitations", "onboarding", "my", "all"] | None = None
+    q: Annotated[str | None, Field(max_length=MAX_QUERY_LENGTH)] = None
+    missing_receipts: bool = False
+    assignee: UUID | None = None
+    sort: Literal["name", "missing_receipts", "ready_for_export"] = "name"
+    order: Literal["asc", "desc"] | None = None
+    limit: Annotated[int | None, Field(ge=1, le=200)] = None
+    cursor: Annotated[str | None, Field(max_length=1000)] = None

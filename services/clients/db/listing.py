@@ -83,17 +83,49 @@ def page_query(plan: ListPlan) -> tuple[str, list]:
     return sql, args
 
 
-async def read_page(conn: asyncpg.Connection, plan: ListPlan) -> list[asyncpg.Record]:
-    """Up to limit + 1 rows of (client_id, sort_value, item JSON text).
+STAFF_OF_VIEWER = "select id, firm_id, email, name, role, locale, active from clients.staff"
+
+
+def page_document_query(plan: ListPlan) -> tuple[str, list]:
+    """The viewer's staff row and their page, in one statement (one round trip).
+
+    One row, or none when the viewer ($2) is unknown: the staff columns (the caller reads
+    role, firm and `active` from them on every request), `items` = the page's items joined
+    by commas in page order, and the (sort value, id) of the last item when there is a
+    next page. The page is read for the firm and role the plan was made for; the caller
+    compares them with the staff columns and discards the page when they differ.
+    """
+    rows_sql, args = page_query(plan)
+    limit = len(args) + 1
+    args.append(plan.limit)
+    direction = "desc" if plan.descending else "asc"
+    sql = f"""
+        with page as materialized (
+            select row_number() over (order by r.sort_value {direction},
+                                               r.client_id {direction}) as n, r.*
+              from ({rows_sql}) r)
+        select s.*,
+               (select coalesce(string_agg(item, ',' order by n), '')
+                  from page where n <= ${limit}) as items,
+               (select sort_value from page where n = ${limit}
+                   and exists (select 1 from page where n > ${limit})) as last_value,
+               (select client_id from page where n = ${limit}
+                   and exists (select 1 from page where n > ${limit})) as last_id
+          from ({STAFF_OF_VIEWER} where id = $2) s"""
+    return sql, args
+
+
+async def read_page(conn: asyncpg.Connection, plan: ListPlan) -> asyncpg.Record | None:
+    """The viewer's staff row with the page (see `page_document_query`); None: no such staff.
 
     A search is planned for its own pattern: a rare one walks the trigram index, a common
     one the name order; a cached generic plan would pick one for all. The setting lasts
     until the pool resets the connection on release.
     """
-    sql, args = page_query(plan)
+    sql, args = page_document_query(plan)
     if plan.pattern is not None:
         await conn.execute("set plan_cache_mode = force_custom_plan")
-    return await conn.fetch(sql, *args)
+    return await conn.fetchrow(sql, *args)
 
 
 async def read_item(conn: asyncpg.Connection | asyncpg.Pool, *, firm_id: UUID, viewer_id: UUID,

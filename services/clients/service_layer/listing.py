@@ -6,8 +6,9 @@ from uuid import UUID
 import asyncpg
 
 from services.clients.db import listing as db
-from services.clients.domain.errors import NotFound
-from services.clients.domain.listing import ListRequest, next_cursor, plan_list
+from services.clients.db.directory import get_staff
+from services.clients.domain.errors import DomainError, NotFound
+from services.clients.domain.listing import ListPlan, ListRequest, next_cursor, plan_list
 from services.clients.domain.visibility import Caller, tabs_for
 from services.clients.runtime import Runtime
 from services.clients.service_layer.visibility import visible_link
@@ -19,23 +20,67 @@ async def tabs(conn: asyncpg.Connection, caller: Caller) -> list[dict]:
     return tabs_for(caller.role, counts)
 
 
-async def page(rt: Runtime, conn: asyncpg.Connection, caller: Caller,
-               req: ListRequest) -> bytes:
-    """One page as a JSON document: {"items": [...], "next_cursor": str | null}.
+# Bounds the memory of `Runtime.staff_seen`; refilled from the database as requests come.
+STAFF_SEEN_MAX = 10_000
 
-    Items arrive from the database as finished JSON text and are joined as they are;
-    this keeps a 200-item page cheap for the API process.
+
+def caller_of(row) -> Caller | None:
+    """The caller a staff row describes, or None when there is no active staff member."""
+    if row is None or not row["active"]:
+        return None
+    return Caller(id=row["id"], firm_id=row["firm_id"], role=row["role"], name=row["name"],
+                  email=row["email"], locale=row["locale"])
+
+
+async def page(rt: Runtime, conn: asyncpg.Connection, staff_id: UUID,
+               req: ListRequest) -> bytes | None:
+    """One page as a JSON document {"items": [...], "next_cursor": str | null} for the
+    staff member a valid token names; None when there is no such active staff member.
+
+    Role and firm are read from the database by the same statement that reads the page,
+    so a page usually costs one round trip. The page is planned for the staff member as
+    this process last saw them; when the statement shows them otherwise (role changed,
+    deactivated, ...), that page is discarded and planned again for who they are now, so
+    the answer is always the one the old lookup-then-read order gave.
     """
     secret = rt.settings.auth_jwt_secret
-    plan = plan_list(caller, req, secret)
-    rows = await db.read_page(conn, plan)
+    caller, fresh = rt.staff_seen.get(staff_id), False
+    while True:
+        if caller is None:
+            caller, fresh = caller_of(await get_staff(conn, staff_id)), True
+            if caller is None:
+                rt.staff_seen.pop(staff_id, None)
+                return None
+        try:
+            plan = plan_list(caller, req, secret)
+        except DomainError:
+            if fresh:
+                raise
+            caller = None  # maybe refused only for who they were: look them up first
+            continue
+        row = await db.read_page(conn, plan)
+        now = caller_of(row)
+        if now == caller:
+            _remember(rt, caller)
+            return _document(plan, row, secret)
+        caller, fresh = now, now is not None
+        if caller is None:
+            rt.staff_seen.pop(staff_id, None)
+            return None
+
+
+def _remember(rt: Runtime, caller: Caller) -> None:
+    if caller.id not in rt.staff_seen and len(rt.staff_seen) >= STAFF_SEEN_MAX:
+        rt.staff_seen.clear()
+    rt.staff_seen[caller.id] = caller
+
+
+def _document(plan: ListPlan, row, secret: str) -> bytes:
+    """The page's JSON: the items come finished from the database and are used as they are."""
     cursor = None
-    if len(rows) > plan.limit:
-        rows = rows[:plan.limit]
-        last = rows[-1]
-        cursor = next_cursor(plan, last["sort_value"], last["client_id"], secret)
-    items = ",".join(r["item"] for r in rows)
-    return f'{{"items":[{items}],"next_cursor":{json.dumps(cursor)}}}'.encode()
+    if row["last_id"] is not None:
+        cursor = next_cursor(plan, row["last_value"], row["last_id"], secret)
+    return f'{{"items":[{row["items"]}],"next_cursor":{json.dumps(cursor)}}}'.encode()
 
 
 async def one(rt: Runtime, conn: asyncpg.Connection, caller: Caller, client_id: UUID) -> bytes:

@@ -3,9 +3,14 @@
 import uuid
 from datetime import UTC, datetime, timedelta
 
+import httpx
 import jwt
 import pytest
 
+from services.clients.app import create_app
+from services.clients.db.announcer import Announcer
+from services.clients.runtime import Runtime
+from services.clients.settings import ClientsSettings
 from shared.tokens import mint_staff_token
 
 
@@ -166,3 +171,47 @@ async def test_tab_lists_hold_exactly_what_the_counts_say(api, world):
         items = r.json()["items"]
         assert [i["id"] for i in items] == [str(i) for i in ids]
         assert items[0]["tab"] == ("my" if tab in ("my", "all") else tab)
+
+
+async def test_the_list_follows_role_changes_and_deactivation_at_once(api, world):
+    """The list plans a page for the staff member as last seen; the database decides."""
+    firm = await world.firm()
+    staff = await world.staff(firm, "bookkeeper")
+    admin = await world.staff(firm, "admin")
+    client = await world.client(firm)
+
+    async def change(**fields) -> None:
+        r = await api.patch(f"/internal/v1/staff/{staff.id}", json=fields,
+                            headers=world.internal)
+        assert r.status_code == 200
+
+    all_tab = {"tab": "all"}
+    assert_error(await api.get("/v1/clients", params=all_tab, headers=staff.headers), 403)
+    await change(role="admin")
+    r = await api.get("/v1/clients", params=all_tab, headers=staff.headers)
+    assert r.status_code == 200 and [i["id"] for i in r.json()["items"]] == [str(client)]
+    await change(role="bookkeeper")
+    assert_error(await api.get("/v1/clients", params=all_tab, headers=staff.headers), 403)
+    assert (await api.get("/v1/clients", headers=staff.headers)).json()["items"] == []
+    await change(active=False)
+    for params in ({}, all_tab, {"limit": "0"}, {"tab": "nope"}):
+        assert_error(await api.get("/v1/clients", params=params, headers=staff.headers), 401)
+    err = assert_error(await api.get("/v1/clients", params={"limit": "0", "tab": "nope"},
+                                     headers=admin.headers), 422)
+    assert {d["location"] for d in err["details"]} == {"query.limit", "query.tab"}
+
+
+async def test_production_mode_refuses_development_tokens(runtime, pool, world):
+    firm = await world.firm()
+    admin = await world.staff(firm, "admin")
+    secret = "production-secret-" + "p" * 32
+    production = ClientsSettings(app_env="production", auth_jwt_secret=secret,
+                                 internal_api_token="prod-internal",
+                                 verification_webhook_secret="prod-hook")
+    dev_token = {"Authorization": f"Bearer {mint_staff_token(admin.id, secret)}"}
+    app = create_app(runtime=Runtime(settings=production, pool=pool,
+                                     announcer=Announcer(production.announce_topic)))
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://clients") as prod:
+        error = assert_error(await prod.get("/v1/me", headers=dev_token), 401)
+    assert "production" in error["message"]
