@@ -30,11 +30,14 @@ test: infra
 up: export WITH_MAILDEV := 1
 up: infra
 	deploy/services.sh start
+	deploy/demo.sh start
 
 down:
+	deploy/demo.sh stop
 	deploy/services.sh stop
 	deploy/infra.sh stop
 
 status:
 	@deploy/infra.sh status || true
 	@deploy/services.sh status || true
+	@deploy/demo.sh status || true

@@ -1,5 +1,7 @@
 """Fixtures of the clients integration tests: the API in-process over the real database."""
 
+import uuid
+
 import httpx
 import pytest
 
@@ -7,12 +9,17 @@ from services.clients.app import create_app
 from services.clients.db.announcer import Announcer
 from services.clients.runtime import Runtime
 from services.clients.settings import ClientsSettings
+from shared.kafka.create_topics import create_topics
 from tests.integration.clients.world import World
 
 
 @pytest.fixture(scope="session")
-def clients_settings() -> ClientsSettings:
-    return ClientsSettings(app_env="test", case_opener_poll_seconds=0.2)
+async def clients_settings(settings) -> ClientsSettings:
+    # Announcements go to a topic of this session: a relay running elsewhere against the same
+    # database (a developer's `make up`) must not feed this session's test data to a notifier.
+    topic = f"test.partner.clients.{uuid.uuid4().hex[:10]}"
+    await create_topics(settings.kafka_bootstrap_servers, [topic], partitions=1)
+    return ClientsSettings(app_env="test", case_opener_poll_seconds=0.2, announce_topic=topic)
 
 
 @pytest.fixture(scope="session")
