@@ -30,62 +30,19 @@ TRANSIENT_ERRORS = (OSError, asyncio.TimeoutError, asyncpg.PostgresConnectionErr
                     asyncpg.SerializationError)
 
 
-class EventConsumer:
-    """Consume `topics` as consumer group `group_id`, calling `handlers[type]` per batch."""
+class EventDispatcher:
+    """Decode records, dead-letter the invalid, skip unknown types, call `handlers[type]`.
 
-    def __init__(
-        self,
-        *,
-        name: str,
-        bootstrap_servers: str,
-        group_id: str,
-        topics: list[str],
-        handlers: Mapping[str, Handler],
-        producer: EventProducer,
-        max_records: int = 1000,
-    ):
+    Any Kafka client can feed it: a record only needs topic, partition, offset, key and value
+    (aiokafka's ConsumerRecord here, a faust Message in the notifier's agents).
+    """
+
+    def __init__(self, *, name: str, handlers: Mapping[str, Handler], producer: EventProducer):
         self.name = name
-        self.topics = topics
         self.handlers = dict(handlers)
         self.producer = producer
-        self.max_records = max_records
         self.skipped = 0
         self.dead_lettered = 0
-        self._consumer = AIOKafkaConsumer(
-            *topics,
-            bootstrap_servers=bootstrap_servers,
-            group_id=group_id,
-            client_id=name,
-            enable_auto_commit=False,
-            auto_offset_reset="earliest",
-            max_poll_records=max_records,
-        )
-        self._task: asyncio.Task | None = None
-
-    async def start(self) -> None:
-        await self._consumer.start()
-        self._task = asyncio.create_task(self._run(), name=f"consumer:{self.name}")
-
-    async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
-        await self._consumer.stop()
-
-    @property
-    def running(self) -> bool:
-        return self._task is not None and not self._task.done()
-
-    async def _run(self) -> None:
-        while True:
-            batches = await self._consumer.getmany(timeout_ms=500, max_records=self.max_records)
-            if not batches:
-                continue
-            records = [r for tp in sorted(batches) for r in batches[tp]]
-            await self.process(records)
-            await self._consumer.commit(
-                {tp: OffsetAndMetadata(recs[-1].offset + 1, "") for tp, recs in batches.items()}
-            )
 
     async def process(self, records: list[ConsumerRecord]) -> None:
         """Decode, dead-letter and dispatch one batch of records (in partition order)."""
@@ -159,4 +116,58 @@ class EventConsumer:
                            "offset": record.offset, "event_id": event_id})
 
 
-__all__ = ["EventConsumer", "Handler", "TopicPartition"]
+class EventConsumer(EventDispatcher):
+    """Consume `topics` as consumer group `group_id`, calling `handlers[type]` per batch."""
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        bootstrap_servers: str,
+        group_id: str,
+        topics: list[str],
+        handlers: Mapping[str, Handler],
+        producer: EventProducer,
+        max_records: int = 1000,
+    ):
+        super().__init__(name=name, handlers=handlers, producer=producer)
+        self.topics = topics
+        self.max_records = max_records
+        self._consumer = AIOKafkaConsumer(
+            *topics,
+            bootstrap_servers=bootstrap_servers,
+            group_id=group_id,
+            client_id=name,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            max_poll_records=max_records,
+        )
+        self._task: asyncio.Task | None = None
+
+    async def start(self) -> None:
+        await self._consumer.start()
+        self._task = asyncio.create_task(self._run(), name=f"consumer:{self.name}")
+
+    async def stop(self) -> None:
+        if self._task:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+        await self._consumer.stop()
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    async def _run(self) -> None:
+        while True:
+            batches = await self._consumer.getmany(timeout_ms=500, max_records=self.max_records)
+            if not batches:
+                continue
+            records = [r for tp in sorted(batches) for r in batches[tp]]
+            await self.process(records)
+            await self._consumer.commit(
+                {tp: OffsetAndMetadata(recs[-1].offset + 1, "") for tp, recs in batches.items()}
+            )
+
+
+__all__ = ["EventConsumer", "EventDispatcher", "Handler", "TopicPartition"]

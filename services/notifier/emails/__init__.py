@@ -1,0 +1,1 @@
+"""Turning email outbox rows into RFC 5322 messages: wording, templates, MIME."""

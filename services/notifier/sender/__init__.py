@@ -1,0 +1,1 @@
+"""Delivering the email outbox over SMTP: claim, send over reused connections, record."""

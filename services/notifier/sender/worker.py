@@ -1,0 +1,172 @@
+"""The sender: an asyncio worker that empties the email outbox over SMTP.
+
+One claimer keeps a small queue filled with claimed rows; `notifier_smtp_connections` workers
+each own one reused SMTP connection (the bound on concurrency) and send, then wait until
+their outcome is committed. 4xx replies, timeouts and dropped connections are retried with
+backoff; a 5xx reply or the last allowed attempt fails the email and announces it.
+"""
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Mapping
+from datetime import UTC, datetime
+
+import asyncpg
+
+from services.notifier.db import EMAIL_OUTBOX_CHANNEL
+from services.notifier.db.email_outbox import claim_due, release
+from services.notifier.domain.delivery import (
+    Outcome,
+    RetryPolicy,
+    Verdict,
+    is_permanent,
+    recipient_problem,
+)
+from services.notifier.emails.compose import Composer
+from services.notifier.metrics import SMTP_SECONDS
+from services.notifier.sender import outcomes
+from services.notifier.sender.recorder import OutcomeRecorder
+from services.notifier.sender.smtp import SmtpConnection
+from services.notifier.settings import NotifierSettings
+from shared.db.outbox import Outbox
+
+log = logging.getLogger(__name__)
+
+# A claimed row is not started with less lease than this left: another sender may take it.
+LEASE_MARGIN_SECONDS = 1.0
+# While no SMTP server answers, a worker waits this long (doubling) before the next try.
+UNREACHABLE_PAUSE = (0.5, 30.0)
+
+
+class Sender:
+    def __init__(self, pool: asyncpg.Pool, settings: NotifierSettings, *,
+                 outbox: Outbox, composer: Composer):
+        self.pool = pool
+        self.settings = settings
+        self.origin = settings.notifier_app_id
+        self.composer = composer
+        self.policy = RetryPolicy(max_attempts=settings.notifier_send_max_attempts,
+                                  base_seconds=settings.notifier_retry_base_seconds,
+                                  max_seconds=settings.notifier_retry_max_seconds)
+        self.recorder = OutcomeRecorder(pool, outbox)
+        self.queue: asyncio.Queue = asyncio.Queue()
+        self._wake = asyncio.Event()
+        self._space = asyncio.Event()
+        self._connections = [SmtpConnection(settings)
+                             for _ in range(settings.notifier_smtp_connections)]
+        self._claimer: asyncio.Task | None = None
+        self._workers: list[asyncio.Task] = []
+        self._listener: asyncpg.Connection | None = None
+
+    async def start(self) -> None:
+        self._listener = await self.pool.acquire()
+        await self._listener.add_listener(EMAIL_OUTBOX_CHANNEL, self._on_notify)
+        await self.recorder.start()
+        self._workers = [asyncio.create_task(self._work(c), name=f"notifier:smtp-{i}")
+                         for i, c in enumerate(self._connections)]
+        self._claimer = asyncio.create_task(self._claim_loop(), name="notifier:email-claimer")
+
+    async def stop(self) -> None:
+        """Finish the messages in flight, give back the claimed rest, close connections."""
+        if self._claimer:
+            self._claimer.cancel()
+            await asyncio.gather(self._claimer, return_exceptions=True)
+        unsent = []
+        while not self.queue.empty():
+            unsent.append(self.queue.get_nowait()["id"])
+        for _ in self._workers:
+            self.queue.put_nowait(None)
+        if self._workers:
+            _, late = await asyncio.wait(self._workers, timeout=10)
+            for task in late:
+                task.cancel()
+        await self.recorder.stop()
+        with contextlib.suppress(Exception):
+            async with self.pool.acquire() as conn:
+                await release(conn, unsent)
+        await asyncio.gather(*(c.close() for c in self._connections))
+        if self._listener:
+            with contextlib.suppress(Exception):
+                await self._listener.remove_listener(EMAIL_OUTBOX_CHANNEL, self._on_notify)
+            await self.pool.release(self._listener)
+
+    def _on_notify(self, _conn, _pid, _channel, origin: str) -> None:
+        if origin == self.origin:
+            self._wake.set()
+
+    async def _claim_loop(self) -> None:
+        s = self.settings
+        while True:
+            if self.queue.qsize() >= len(self._connections):
+                self._space.clear()
+                await self._space.wait()
+                continue
+            try:
+                async with self.pool.acquire() as conn:
+                    rows = await claim_due(conn, origin=self.origin, limit=s.notifier_send_batch,
+                                           lease_seconds=s.notifier_send_lease_seconds)
+            except (TimeoutError, OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
+                log.exception("claiming emails failed")
+                await asyncio.sleep(s.notifier_send_poll_seconds)
+                continue
+            for row in rows:
+                self.queue.put_nowait(row)
+            if len(rows) < s.notifier_send_batch:
+                self._wake.clear()
+                with contextlib.suppress(asyncio.TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), s.notifier_send_poll_seconds)
+
+    async def _work(self, connection: SmtpConnection) -> None:
+        pause = UNREACHABLE_PAUSE[0]
+        while (row := await self.queue.get()) is not None:
+            self._space.set()
+            outcome = await self._deliver(connection, row)
+            if outcome is None:
+                continue
+            await self.recorder.record(outcome)
+            if outcome.refund_attempt:
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, UNREACHABLE_PAUSE[1])
+            else:
+                pause = UNREACHABLE_PAUSE[0]
+
+    async def _deliver(self, connection: SmtpConnection, row: Mapping) -> Outcome | None:
+        """Try one claimed row; None when its lease ran out before we got to it."""
+        lease_left = (row["lease_until"] - datetime.now(UTC)).total_seconds()
+        if lease_left < LEASE_MARGIN_SECONDS:
+            return None
+        topic = self.settings.notifier_emails_topic
+        if row["attempts"] > self.policy.max_attempts:
+            return outcomes.failed(row, "attempts exhausted", topic=topic)
+        if problem := recipient_problem(row):
+            reason, permanent = problem
+            return self._after_failure(row, reason, permanent=permanent)
+        try:
+            email = self.composer.compose(row)
+        except Exception as exc:  # noqa: BLE001 - a row we cannot render never will be
+            log.exception("cannot compose email", extra={"email_id": str(row["id"])})
+            return outcomes.failed(row, f"cannot compose: {exc!r}", topic=topic)
+        started = time.perf_counter()
+        try:
+            async with asyncio.timeout(lease_left - LEASE_MARGIN_SECONDS):
+                attempt = await connection.send(email)
+        except TimeoutError:
+            connection.discard()
+            return self._after_failure(row, "lease ran out while sending", permanent=False)
+        SMTP_SECONDS.observe(time.perf_counter() - started)
+        if attempt.ok:
+            return outcomes.sent(row, topic=topic)
+        if attempt.unreachable:
+            return outcomes.retry(row, attempt.error, delay=0, refund=True)
+        log.info("email attempt failed: %s", attempt.error,
+                 extra={"email_id": str(row["id"]), "attempts": row["attempts"]})
+        return self._after_failure(row, attempt.error,
+                                   permanent=attempt.permanent or is_permanent(attempt.code))
+
+    def _after_failure(self, row: Mapping, error: str, *, permanent: bool) -> Outcome:
+        topic = self.settings.notifier_emails_topic
+        if permanent or self.policy.after_temporary_failure(row["attempts"]) is Verdict.FAILED:
+            return outcomes.failed(row, error, topic=topic)
+        return outcomes.retry(row, error, delay=self.policy.delay(row["attempts"]))

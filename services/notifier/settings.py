@@ -1,0 +1,47 @@
+"""What only the notifier needs to know, on top of the settings every service shares."""
+
+from email.utils import parseaddr
+
+from shared import topics
+from shared.settings import Settings
+
+
+class NotifierSettings(Settings):
+    # Four agents, the sender (listener, claimer, recorder) and the outbox relay share it.
+    database_pool_max: int = 16
+
+    # The faust app id is also the consumer group and the `origin` of the emails it writes:
+    # tests run their own notifier side by side with a unique one.
+    notifier_app_id: str = "notifier"
+    notifier_web_host: str = "127.0.0.1"
+    notifier_web_port: int = 8003
+
+    notifier_partner_topic: str = topics.PARTNER_CLIENTS
+    notifier_expenses_topic: str = topics.PLATFORM_EXPENSES
+    notifier_wallets_topic: str = topics.PLATFORM_WALLETS
+    notifier_ticks_topic: str = topics.NOTIFIER_TICKS
+    notifier_emails_topic: str = topics.NOTIFIER_EMAILS
+
+    notifier_scheduler_enabled: bool = True
+    notifier_consumer_batch: int = 2000
+    notifier_consumer_batch_seconds: float = 0.2
+    # How soon the group notices a member that died without leaving (kill -9): its
+    # partitions wait that long before another member (or its restart) gets them.
+    notifier_session_timeout_seconds: float = 15.0
+
+    # The sender: parallel SMTP connections, how many rows one claim takes, and how long a
+    # claim is held before another sender may take the row over (a sender that died).
+    notifier_smtp_connections: int = 32
+    notifier_smtp_timeout_seconds: float = 30.0
+    notifier_send_batch: int = 100
+    notifier_send_lease_seconds: float = 120.0
+    notifier_send_poll_seconds: float = 1.0
+    notifier_send_max_attempts: int = 5
+    notifier_retry_base_seconds: float = 30.0
+    notifier_retry_max_seconds: float = 3600.0
+
+    @property
+    def mail_domain(self) -> str:
+        """The domain of MAIL_FROM: it names our Message-IDs and our EHLO."""
+        address = parseaddr(self.mail_from)[1]
+        return address.rpartition("@")[2] or "partner-portal.local"

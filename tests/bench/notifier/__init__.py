@@ -1,0 +1,1 @@
+"""Benchmarks of the notifier service (run by hand)."""
