@@ -22,7 +22,7 @@ def tick_handlers(pool: asyncpg.Pool, settings: NotifierSettings) -> dict[str, H
 
     async def ticks(conn: asyncpg.Connection, events: list[Event]) -> None:
         # A tick after DIGEST_HOUR owes that day's send time: after downtime the first tick
-        # back still writes the day's digests, and the run marker keeps them to one.
+        # back still writes the day's digests; the (staff, send time) key keeps them to one.
         owed = {latest_send_time(e.data.scheduled_for, tz=tz, hour=hour) for e in events}
         for send_time in sorted(t for t in owed if t is not None):
             frequencies = due_frequencies(send_time, tz=tz)
@@ -31,7 +31,7 @@ def tick_handlers(pool: asyncpg.Pool, settings: NotifierSettings) -> dict[str, H
             written = await write_digests(conn, origin=settings.notifier_app_id,
                                           send_time=send_time, frequencies=frequencies,
                                           mail_domain=settings.mail_domain)
-            if written is not None:
+            if written:
                 DIGESTS_WRITTEN.inc(written)
                 log.info("digests written", extra={"send_time": send_time.isoformat(),
                                                    "digests": written,

@@ -26,6 +26,9 @@ with due as (
     left join notifier.task_figures t on t.client_id = p.client_id
     where p.email and p.first_digest_at <= $1 and p.frequency = any($2::text[])
       and (s.role = 'admin' or p.staff_id = any(c.assignee_ids))
+      and not exists (select 1 from notifier.email_outbox o
+                      where o.kind = 'digest' and o.staff_id = p.staff_id
+                        and o.scheduled_for = $1)
 ), per_staff as (
     select gen_random_uuid() as id, staff_id, firm_id,
            jsonb_agg(jsonb_build_object(
@@ -50,21 +53,14 @@ select count(*) from written
 
 
 async def write_digests(conn: asyncpg.Connection, *, origin: str, send_time: datetime,
-                        frequencies: list[str], mail_domain: str) -> int | None:
-    """Write the digests owed at `send_time`; None when that send time was written before.
+                        frequencies: list[str], mail_domain: str) -> int:
+    """Write the digests owed at `send_time` that are not written yet; return how many.
 
-    Call inside a transaction: the run marker and the digests commit together, and a second
-    tick for the same send time waits on the marker's key, then finds it taken.
+    Every tick of the send day runs it again: someone whose setting or assignment reached
+    the notifier after the first tick (it lagged on partner events, say) still gets the
+    day's digest, and the unique (staff, send time) key keeps everyone else to one.
     """
-    first = await conn.fetchval(
-        "insert into notifier.digest_runs (origin, send_time, digests) values ($1, $2, 0)"
-        " on conflict do nothing returning true", origin, send_time)
-    if not first:
-        return None
     written = await conn.fetchval(_WRITE_DIGESTS, send_time, frequencies, origin, mail_domain)
-    await conn.execute(
-        "update notifier.digest_runs set digests = $3 where origin = $1 and send_time = $2",
-        origin, send_time, written)
     if written:
         await conn.execute("select pg_notify($1, $2)", EMAIL_OUTBOX_CHANNEL, origin)
     return written

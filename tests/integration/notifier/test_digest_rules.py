@@ -124,3 +124,22 @@ async def test_one_digest_per_staff_member_with_only_what_they_may_see(
         (bk, SECOND_MONDAY_APRIL): ["Assigned"],                   # only assigned clients
         (outsider, SECOND_MONDAY_APRIL): ["Foreign"],              # never another firm's
     }                                                              # inactive staff: nothing
+
+
+async def test_a_setting_that_arrives_after_the_first_tick_still_gets_that_days_digest(
+        pool, feed, notifier_settings, firms):
+    firm, early, late, client = uuid.uuid4(), uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    firms.append(firm)
+    on = datetime(2026, 4, 1, tzinfo=UTC)
+    await feed(*[f.staff_upserted(staff_id=s, firm_id=firm, email=f"{s}@example.com", name="S",
+                                  role="admin") for s in (early, late)],
+               f.client_upserted(client_id=client, firm_id=firm, name="Laat B.V."),
+               f.preference_changed(staff_id=early, client_id=client, changed_at=on),
+               f.tick(FIRST_MONDAY_APRIL))
+    # The notifier lagged on partner events: this Thursday setting reaches it after 10:00.
+    await feed(f.preference_changed(staff_id=late, client_id=client, changed_at=on),
+               f.tick(FIRST_MONDAY_APRIL.replace(minute=1)),
+               f.tick(FIRST_MONDAY_APRIL.replace(minute=2)))
+    got = await digests(pool, notifier_settings.notifier_app_id, [early, late])
+    assert got == {(early, FIRST_MONDAY_APRIL): ["Laat B.V."],
+                   (late, FIRST_MONDAY_APRIL): ["Laat B.V."]}
