@@ -6,6 +6,7 @@ Run: python -m services.notifier   (faust worker; web on NOTIFIER_WEB_PORT, defa
 import asyncio
 import logging
 import sys
+from pathlib import Path
 
 import faust
 import uvloop
@@ -31,6 +32,8 @@ METRICS_CONTENT_TYPE = CONTENT_TYPE_LATEST.replace("; charset=utf-8", "")
 def create_app(settings: NotifierSettings, runtime: NotifierRuntime) -> faust.App:
     """The faust app: one agent per consumed topic, the leader-only timer, and the web views."""
     brokers = ";".join(f"kafka://{h.strip()}" for h in settings.kafka_bootstrap_servers.split(","))
+    datadir = Path(settings.notifier_data_dir)
+    datadir.mkdir(parents=True, exist_ok=True)
     app = faust.App(
         settings.notifier_app_id,
         broker=brokers,
@@ -46,6 +49,7 @@ def create_app(settings: NotifierSettings, runtime: NotifierRuntime) -> faust.Ap
         web_host=settings.notifier_web_host,
         web_bind=settings.notifier_web_host,
         web_port=settings.notifier_web_port,
+        datadir=str(datadir / "{conf.id}"),
     )
     for name, topic in runtime.topics.items():
         _add_agent(app, runtime, name, topic, settings)

@@ -15,6 +15,8 @@ class NotifierSettings(Settings):
     notifier_app_id: str = "notifier"
     notifier_web_host: str = "127.0.0.1"
     notifier_web_port: int = 8003
+    # faust insists on a data folder per app id even with in-memory stores.
+    notifier_data_dir: str = ".run/faust"
 
     notifier_partner_topic: str = topics.PARTNER_CLIENTS
     notifier_expenses_topic: str = topics.PLATFORM_EXPENSES
