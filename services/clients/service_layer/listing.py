@@ -7,7 +7,7 @@ import asyncpg
 
 from services.clients.db import listing as db
 from services.clients.db.directory import get_staff
-from services.clients.domain.errors import DomainError, NotFound
+from services.clients.domain.errors import NotFound
 from services.clients.domain.listing import ListPlan, ListRequest, next_cursor, plan_list
 from services.clients.domain.visibility import Caller, tabs_for
 from services.clients.runtime import Runtime
@@ -18,10 +18,6 @@ async def tabs(conn: asyncpg.Connection, caller: Caller) -> list[dict]:
     counts = await db.tab_counts(conn, firm_id=caller.firm_id, viewer_id=caller.id,
                                  admin=caller.is_admin)
     return tabs_for(caller.role, counts)
-
-
-# Bounds the memory of `Runtime.staff_seen`; refilled from the database as requests come.
-STAFF_SEEN_MAX = 10_000
 
 
 def caller_of(row) -> Caller | None:
@@ -37,42 +33,18 @@ async def page(rt: Runtime, conn: asyncpg.Connection, staff_id: UUID,
     """One page as a JSON document {"items": [...], "next_cursor": str | null} for the
     staff member a valid token names; None when there is no such active staff member.
 
-    Role and firm are read from the database by the same statement that reads the page,
-    so a page usually costs one round trip. The page is planned for the staff member as
-    this process last saw them; when the statement shows them otherwise (role changed,
-    deactivated, ...), that page is discarded and planned again for who they are now, so
-    the answer is always the one the old lookup-then-read order gave.
+    Role and firm are read from the database first: the page is planned for who the staff
+    member is now, and its statement reads the staff row again in the page's snapshot.
     """
+    caller = caller_of(await get_staff(conn, staff_id))
+    if caller is None:
+        return None
     secret = rt.settings.auth_jwt_secret
-    caller, fresh = rt.staff_seen.get(staff_id), False
-    while True:
-        if caller is None:
-            caller, fresh = caller_of(await get_staff(conn, staff_id)), True
-            if caller is None:
-                rt.staff_seen.pop(staff_id, None)
-                return None
-        try:
-            plan = plan_list(caller, req, secret)
-        except DomainError:
-            if fresh:
-                raise
-            caller = None  # maybe refused only for who they were: look them up first
-            continue
-        row = await db.read_page(conn, plan)
-        now = caller_of(row)
-        if now == caller:
-            _remember(rt, caller)
-            return _document(plan, row, secret)
-        caller, fresh = now, now is not None
-        if caller is None:
-            rt.staff_seen.pop(staff_id, None)
-            return None
-
-
-def _remember(rt: Runtime, caller: Caller) -> None:
-    if caller.id not in rt.staff_seen and len(rt.staff_seen) >= STAFF_SEEN_MAX:
-        rt.staff_seen.clear()
-    rt.staff_seen[caller.id] = caller
+    plan = plan_list(caller, req, secret)
+    row = await db.read_page(conn, plan)
+    if caller_of(row) != caller:  # changed between the two statements: answer as unknown
+        return None
+    return _document(plan, row, secret)
 
 
 def _document(plan: ListPlan, row, secret: str) -> bytes:
