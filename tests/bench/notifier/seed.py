@@ -79,7 +79,6 @@ async def remove(conn: asyncpg.Connection, pop: Population, origin: str) -> None
     firms, clients = pop.firms, pop.client_ids
     async with conn.transaction():
         await conn.execute("delete from notifier.email_outbox where origin = $1", origin)
-        await conn.execute("delete from notifier.digest_runs where origin = $1", origin)
         await conn.execute("delete from notifier.preferences where client_id = any($1::uuid[])",
                            clients)
         await conn.execute("delete from notifier.expense_state where client_id = any($1::uuid[])",
