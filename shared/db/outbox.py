@@ -6,11 +6,18 @@ Each service schema has the same table (see its migrations):
 `add` is called inside the caller's transaction; the relay publishes committed rows in id
 order with the idempotent producer and marks them. A crash between publish and mark sends a
 row again on restart: consumers dedupe by event id, so nothing is lost and nothing doubles.
+
+The relay also keeps the schema's event tables from growing without end: once an hour it
+deletes published outbox rows older than a week and processed-event ids older than 30 days
+(`<schema>.processed_events`, shared.db.idempotency). Kafka keeps messages for 7 days by
+default, so no redelivery can be older than the ids still kept.
 """
 
 import asyncio
 import contextlib
 import logging
+import time
+from datetime import UTC, datetime, timedelta
 
 import asyncpg
 
@@ -42,6 +49,10 @@ class Outbox:
 class OutboxRelay:
     """Publishes committed outbox rows; one relay per schema works at a time (advisory lock)."""
 
+    PUBLISHED_KEPT = timedelta(days=7)
+    PROCESSED_KEPT = timedelta(days=30)
+    PRUNE_EVERY_SECONDS = 3600.0
+
     def __init__(self, pool: asyncpg.Pool, producer: EventProducer, outbox: Outbox, *,
                  batch_size: int = 500, poll_interval: float = 1.0):
         self.pool = pool
@@ -52,6 +63,7 @@ class OutboxRelay:
         self._wake = asyncio.Event()
         self._task: asyncio.Task | None = None
         self._listener: asyncpg.Connection | None = None
+        self._pruned_at = 0.0
 
     async def start(self) -> None:
         self._listener = await self.pool.acquire()
@@ -75,11 +87,30 @@ class OutboxRelay:
             try:
                 while await self.publish_pending() == self.batch_size:
                     pass
+                if time.monotonic() - self._pruned_at >= self.PRUNE_EVERY_SECONDS:
+                    await self.prune(datetime.now(UTC))
+                    self._pruned_at = time.monotonic()
             except Exception:  # noqa: BLE001 - keep relaying once Kafka/PostgreSQL is back
                 log.exception("outbox relay failed, retrying", extra={"outbox": self.outbox.table})
             self._wake.clear()
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=self.poll_interval)
+
+    async def prune(self, now: datetime) -> tuple[int, int]:
+        """Delete old published rows and old processed-event ids; return how many of each."""
+        schema = self.outbox.schema
+        async with self.pool.acquire() as conn:
+            published = await conn.execute(
+                f"delete from {self.outbox.table} where published_at < $1",
+                now - self.PUBLISHED_KEPT)
+            processed = await conn.execute(
+                f"delete from {schema}.processed_events where processed_at < $1",
+                now - self.PROCESSED_KEPT)
+        counts = int(published.split()[-1]), int(processed.split()[-1])
+        if any(counts):
+            log.info("event tables pruned", extra={"schema": schema, "outbox_rows": counts[0],
+                                                   "processed_ids": counts[1]})
+        return counts
 
     async def publish_pending(self) -> int:
         """Publish one batch of unpublished rows; return how many were published."""

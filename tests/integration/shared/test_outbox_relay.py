@@ -3,6 +3,7 @@
 import asyncio
 import json
 import uuid
+from datetime import UTC, datetime, timedelta
 
 from aiokafka import AIOKafkaConsumer
 
@@ -47,3 +48,35 @@ async def test_rows_committed_before_a_crash_are_published_by_a_new_relay(
     finally:
         await relay.stop()
     assert unpublished == 0
+
+
+async def test_prune_deletes_only_old_published_rows_and_old_processed_ids(
+        pool, producer, make_topics, unique):
+    # Real topic and a valid event: a relay running against this database may publish the
+    # unpublished row, and must not get stuck on it.
+    topic = f"test.prune.{unique}"
+    await make_topics(topic)
+    relay = OutboxRelay(pool, producer, Outbox("onboarding"))
+    now = datetime.now(UTC)
+    old, recent = now - timedelta(days=40), now - timedelta(days=1)
+    client_id = uuid.uuid4()
+    event = encode("expense.exported", ExpenseExported(expense_id="e", client_id=client_id),
+                   source="/tests", subject=str(client_id))
+    rows = {"old published": (old, old), "recent published": (recent, recent),
+            "old unpublished": (old, None)}
+    for name, (created, published) in rows.items():
+        await pool.execute(
+            "insert into onboarding.outbox (topic, key, event, created_at, published_at)"
+            " values ($1, $2, $3, $4, $5)", topic, name,
+            event.model_dump(mode="json", exclude_none=True), created, published)
+    for name, at in (("old", old), ("recent", recent)):
+        await pool.execute("insert into onboarding.processed_events values ($1, $2, $3)",
+                           topic, name, at)
+
+    await relay.prune(now)
+
+    kept = await pool.fetch("select key from onboarding.outbox where topic = $1", topic)
+    assert {r["key"] for r in kept} == {"recent published", "old unpublished"}
+    ids = await pool.fetch("select event_id from onboarding.processed_events where consumer = $1",
+                           topic)
+    assert {r["event_id"] for r in ids} == {"recent"}
