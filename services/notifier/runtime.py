@@ -18,7 +18,6 @@ from services.notifier.emails.compose import Composer
 from services.notifier.scheduler import Scheduler
 from services.notifier.sender.worker import Sender
 from services.notifier.settings import NotifierSettings
-from shared.db.migrate import apply_migrations, service_migrations
 from shared.db.outbox import Outbox, OutboxRelay
 from shared.db.pool import create_pool, database_ready
 from shared.kafka.consumer import EventDispatcher
@@ -61,8 +60,6 @@ class NotifierRuntime(Service):
                             partitions=1, replication_factor=s.kafka_replication_factor)
         self.pool = await create_pool(s.database_url, min_size=s.database_pool_min,
                                       max_size=s.database_pool_max)
-        async with self.pool.acquire() as conn:
-            await apply_migrations(conn, SCHEMA, service_migrations(SCHEMA))
         self.producer = EventProducer(s.kafka_bootstrap_servers, client_id=s.notifier_app_id)
         await self.producer.start()
         handlers = {"partner": partner_handlers(self.pool, s),

@@ -4,11 +4,10 @@ import asyncio
 import json
 import uuid
 
-from aiokafka import AIOKafkaConsumer
-
 from shared.events import encode, new_event
 from shared.events.schemas import ExpenseDeleted, ExpenseExported, WalletBalanceChanged
 from shared.kafka.consumer import EventConsumer
+from tests.integration.kafka_reading import read_records
 
 
 async def _wait_for(predicate, timeout=20.0):
@@ -31,16 +30,7 @@ async def test_produce_and_consume_back_keyed_by_subject(settings, producer, mak
     sent = [_wallet_event(client_id, n) for n in range(1, 4)]
     await producer.send_many((topic, e) for e in sent)
 
-    consumer = AIOKafkaConsumer(topic, bootstrap_servers=settings.kafka_bootstrap_servers,
-                                group_id=f"g-{unique}", auto_offset_reset="earliest")
-    await consumer.start()
-    try:
-        got = []
-        while len(got) < 3:
-            for records in (await consumer.getmany(timeout_ms=1000)).values():
-                got.extend(records)
-    finally:
-        await consumer.stop()
+    got = await read_records(settings.kafka_bootstrap_servers, topic, 3)
     assert [json.loads(r.value)["id"] for r in got] == [e.id for e in sent]
     assert {r.key for r in got} == {str(client_id).encode()}
     assert len({r.partition for r in got}) == 1
@@ -78,16 +68,7 @@ async def test_malformed_message_goes_to_dlq_and_next_is_handled(
     assert consumer.skipped == 1
     assert consumer.dead_lettered == 2
 
-    dlq = AIOKafkaConsumer(f"{topic}.dlq", bootstrap_servers=settings.kafka_bootstrap_servers,
-                           group_id=f"g-dlq-{unique}", auto_offset_reset="earliest")
-    await dlq.start()
-    try:
-        letters = []
-        while len(letters) < 2:
-            for records in (await dlq.getmany(timeout_ms=1000)).values():
-                letters.extend(records)
-    finally:
-        await dlq.stop()
+    letters = await read_records(settings.kafka_bootstrap_servers, f"{topic}.dlq", 2)
     errors = sorted(dict(r.headers)["error"].decode() for r in letters)
     assert errors[0].startswith("data.client_id")
     assert errors[1].startswith("not JSON")

@@ -5,11 +5,10 @@ import json
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from aiokafka import AIOKafkaConsumer
-
 from shared.db.outbox import Outbox, OutboxRelay
 from shared.events import encode
 from shared.events.schemas import ExpenseExported
+from tests.integration.kafka_reading import read_records
 
 
 async def test_rows_committed_before_a_crash_are_published_by_a_new_relay(
@@ -26,16 +25,7 @@ async def test_rows_committed_before_a_crash_are_published_by_a_new_relay(
 
     relay = OutboxRelay(pool, producer, outbox, poll_interval=0.2)
     await relay.start()
-    consumer = AIOKafkaConsumer(topic, bootstrap_servers=settings.kafka_bootstrap_servers,
-                                group_id=f"g-{unique}", auto_offset_reset="earliest")
-    await consumer.start()
-    try:
-        got = []
-        while len(got) < 3:
-            for records in (await consumer.getmany(timeout_ms=1000)).values():
-                got.extend(records)
-    finally:
-        await consumer.stop()
+    got = await read_records(settings.kafka_bootstrap_servers, topic, 3)
     assert [json.loads(r.value)["id"] for r in got] == [e.id for e in events]
     try:
         for _ in range(100):  # the relay marks rows right after the broker acknowledged them
