@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from services.clients.api import client_actions, clients, internal, invitations, unsubscribe
 from services.clients.api.errors import install_domain_error_handlers
 from services.clients.consumers.wiring import build_consumer
+from services.clients.db import SESSION_SETTINGS
 from services.clients.db.announcer import Announcer
 from services.clients.runtime import Runtime
 from services.clients.settings import ClientsSettings
@@ -62,7 +63,8 @@ def _checks(app: FastAPI) -> dict:
 @contextlib.asynccontextmanager
 async def _running(app: FastAPI, settings: ClientsSettings) -> AsyncIterator[None]:
     pool = await create_pool(settings.database_url, min_size=settings.database_pool_min,
-                             max_size=settings.database_pool_max)
+                             max_size=settings.database_pool_max,
+                             server_settings=SESSION_SETTINGS)
     producer = EventProducer(settings.kafka_bootstrap_servers, client_id="clients")
     announcer = Announcer(settings.announce_topic)
     relay = OutboxRelay(pool, producer, announcer.outbox,

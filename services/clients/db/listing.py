@@ -119,13 +119,16 @@ async def read_page(conn: asyncpg.Connection, plan: ListPlan) -> asyncpg.Record 
     """The viewer's staff row with the page (see `page_document_query`); None: no such staff.
 
     A search is planned for its own pattern: a rare one walks the trigram index, a common
-    one the name order; a cached generic plan would pick one for all. The setting lasts
-    until the pool resets the connection on release.
+    one the name order; a cached generic plan would pick one for all.
     """
     sql, args = page_document_query(plan)
-    if plan.pattern is not None:
-        await conn.execute("set plan_cache_mode = force_custom_plan")
-    return await conn.fetchrow(sql, *args)
+    if plan.pattern is None:
+        return await conn.fetchrow(sql, *args)
+    await conn.execute("set plan_cache_mode = force_custom_plan")
+    try:
+        return await conn.fetchrow(sql, *args)
+    finally:
+        await conn.execute("reset plan_cache_mode")
 
 
 async def read_item(conn: asyncpg.Connection | asyncpg.Pool, *, firm_id: UUID, viewer_id: UUID,

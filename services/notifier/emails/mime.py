@@ -27,16 +27,14 @@ def encode_words(value: str) -> str:
     value = one_line(value)
     if value.isascii():
         return value
-    words, chunk, size = [], [], 0
-    for char in value:
-        n = len(char.encode())
-        if size + n > _WORD_BYTES:
-            words.append("".join(chunk))
-            chunk, size = [], 0
-        chunk.append(char)
-        size += n
-    words.append("".join(chunk))
-    encoded = ["=?utf-8?b?" + base64.b64encode(w.encode()).decode() + "?=" for w in words]
+    data, words, start = value.encode(), [], 0
+    while start < len(data):
+        end = min(start + _WORD_BYTES, len(data))
+        while end < len(data) and data[end] & 0xC0 == 0x80:  # not inside a character
+            end -= 1
+        words.append(data[start:end])
+        start = end
+    encoded = ["=?utf-8?b?" + base64.b64encode(w).decode() + "?=" for w in words]
     return (CRLF + " ").join(encoded)
 
 
@@ -59,24 +57,34 @@ def fold_url_header(url: str) -> str:
     return "<" + (CRLF + " ").join(pieces) + ">"
 
 
-def _part(subtype: str, body: str) -> str:
-    # b2a_qp keeps lines short with soft breaks, so long links survive SMTP's line limit.
-    normalized = body.replace("\r\n", "\n").encode()
-    encoded = binascii.b2a_qp(normalized, istext=True).decode("ascii").replace("\n", CRLF)
+def _part(subtype: str, body: str, boundary: str) -> str:
+    body = body.replace("\r\n", "\n")
+    if subtype == "html":
+        # Character references keep HTML plain ASCII, so it usually travels as 7bit: no
+        # quoted-printable pass over the largest part, and fewer, longer lines on the wire.
+        body = body.encode("ascii", "xmlcharrefreplace").decode("ascii")
+    lines = body.split("\n")
+    if body.isascii() and max(map(len, lines)) <= _FOLD_AT and boundary not in body:
+        encoding, encoded = "7bit", CRLF.join(lines)
+    else:
+        # b2a_qp keeps lines short with soft breaks, so long links survive SMTP's line limit.
+        encoding = "quoted-printable"
+        encoded = binascii.b2a_qp(body.encode(), istext=True).decode("ascii").replace("\n", CRLF)
     return (f"Content-Type: text/{subtype}; charset=\"utf-8\"{CRLF}"
-            f"Content-Transfer-Encoding: quoted-printable{CRLF}{CRLF}{encoded}")
+            f"Content-Transfer-Encoding: {encoding}{CRLF}{CRLF}{encoded}")
 
 
 def build_message(headers: list[tuple[str, str]], *, text: str, html: str,
                   boundary: str) -> bytes:
     """The message bytes: `headers` (values already encoded) over text and HTML alternatives.
 
-    `boundary` must not occur in the parts; one starting with "=_" never does in
-    quoted-printable, where "=" is always followed by two hex digits or a line break.
+    `boundary` must not occur in the parts: a part that holds it is sent quoted-printable,
+    where a boundary starting with "=_" cannot occur ("=" is always followed by two hex
+    digits or a line break).
     """
     lines = [f"{name}: {value}" for name, value in headers]
     lines += ["MIME-Version: 1.0",
               f'Content-Type: multipart/alternative; boundary="{boundary}"', ""]
-    body = (f"--{boundary}{CRLF}{_part('plain', text)}{CRLF}"
-            f"--{boundary}{CRLF}{_part('html', html)}{CRLF}--{boundary}--{CRLF}")
+    body = (f"--{boundary}{CRLF}{_part('plain', text, boundary)}{CRLF}"
+            f"--{boundary}{CRLF}{_part('html', html, boundary)}{CRLF}--{boundary}--{CRLF}")
     return (CRLF.join(lines) + CRLF + body).encode("ascii")

@@ -6,9 +6,11 @@ import httpx
 import pytest
 
 from services.clients.app import create_app
+from services.clients.db import SESSION_SETTINGS
 from services.clients.db.announcer import Announcer
 from services.clients.runtime import Runtime
 from services.clients.settings import ClientsSettings
+from shared.db.pool import create_pool
 from shared.kafka.create_topics import create_topics
 from tests.integration.clients.world import World
 
@@ -23,8 +25,16 @@ async def clients_settings(settings) -> ClientsSettings:
 
 
 @pytest.fixture(scope="session")
-def runtime(clients_settings, pool) -> Runtime:
-    return Runtime(settings=clients_settings, pool=pool,
+async def clients_pool(settings, migrated):
+    """A pool set up as the service sets up its own (generic plans)."""
+    pool = await create_pool(settings.database_url, max_size=10, server_settings=SESSION_SETTINGS)
+    yield pool
+    await pool.close()
+
+
+@pytest.fixture(scope="session")
+def runtime(clients_settings, clients_pool) -> Runtime:
+    return Runtime(settings=clients_settings, pool=clients_pool,
                    announcer=Announcer(clients_settings.announce_topic))
 
 

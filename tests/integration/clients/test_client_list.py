@@ -5,6 +5,11 @@ import uuid
 
 import pytest
 
+from services.clients.db import SESSION_SETTINGS
+from services.clients.db.listing import read_page
+from services.clients.domain.listing import ListRequest, plan_list
+from services.clients.domain.visibility import Caller
+from shared.db.pool import create_pool
 from tests.integration.clients.test_auth_and_tabs import assert_error
 
 
@@ -198,3 +203,21 @@ async def test_unknown_client_id_is_404_and_malformed_is_422(api, world):
     admin = await world.staff(firm, "admin")
     assert_error(await api.get(f"/v1/clients/{uuid.uuid4()}", headers=admin.headers), 404)
     assert_error(await api.get("/v1/clients/not-a-uuid", headers=admin.headers), 422)
+
+
+async def test_a_search_gives_its_connection_back_with_generic_plans(settings, cafe_firm):
+    """The pool keeps session state between checkouts: the search's own plan mode must end."""
+    firm_id, admin = cafe_firm
+    caller = Caller(id=admin.id, firm_id=firm_id, role="admin", name="", email="", locale="en")
+    secret = settings.auth_jwt_secret
+    request = ListRequest(tab="all", q="noir", missing_receipts=False, assignee=None,
+                          sort="name", order="asc", limit=10, cursor=None)
+    pool = await create_pool(settings.database_url, max_size=1, server_settings=SESSION_SETTINGS)
+    try:
+        async with pool.acquire() as conn:
+            row = await read_page(conn, plan_list(caller, request, secret))
+        assert '"Café Noir B.V."' in row["items"] and '"cafe bleu"' not in row["items"]
+        async with pool.acquire() as conn:
+            assert await conn.fetchval("show plan_cache_mode") == "force_generic_plan"
+    finally:
+        await pool.close()

@@ -23,9 +23,20 @@ def test_staff_token_round_trip_and_refusals():
         read_staff_token(old, SECRET)
 
 
+def test_a_remembered_staff_token_still_expires():
+    staff = uuid.uuid4()
+    token = mint_staff_token(staff, SECRET, ttl=timedelta(minutes=10))
+    assert read_staff_token(token, SECRET) == staff  # verified and remembered
+    later = datetime.now(UTC) + timedelta(minutes=11)
+    with pytest.raises(InvalidToken, match="expired"):
+        read_staff_token(token, SECRET, now=later)
+    assert read_staff_token(token, SECRET) == staff
+
+
 def test_development_tokens_are_refused_in_production():
     token = mint_staff_token(uuid.uuid4(), SECRET)
-    with pytest.raises(InvalidToken, match="production"):
+    assert read_staff_token(token, SECRET) == read_staff_token(token, SECRET)
+    with pytest.raises(InvalidToken, match="production"):  # even when accepted before
         read_staff_token(token, SECRET, accept_dev=False)
 
 
