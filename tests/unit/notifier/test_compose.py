@@ -11,7 +11,7 @@ import pytest
 
 from services.notifier.emails.compose import Composer
 from services.notifier.emails.formatting import babel_money, format_money
-from services.notifier.emails.mime import encode_words, format_address
+from services.notifier.emails.mime import build_message, encode_words, format_address
 from services.notifier.settings import NotifierSettings
 from shared.tokens import read_unsubscribe_token
 
@@ -102,6 +102,19 @@ def test_digest_headers_one_click_unsubscribe_and_message_id():
     assert staff == row["staff_id"] and [str(i) for i in ids] == [c["client_id"] for c in clients]
     assert url in m.get_body(("plain",)).get_content()
     assert f'href="{url}"' in m.get_body(("html",)).get_content()
+
+
+def test_html_travels_as_7bit_ascii_unless_a_line_is_too_long_or_holds_the_boundary():
+    short = parse(Composer(SETTINGS).compose(digest_row([client("Café Noir", 1, 0)])).data)
+    html = short.get_body(("html",))
+    assert html["Content-Transfer-Encoding"] == "7bit"
+    assert "Caf&#233; Noir" in html.get_content() and html.get_content().isascii()
+    long = digest_row([client(f"Client {i}", i, 0) for i in range(40)])  # a long link line
+    html = parse(Composer(SETTINGS).compose(long).data).get_body(("html",))
+    assert html["Content-Transfer-Encoding"] == "quoted-printable"
+    body = "<p>a</p>\n--=_pp_1\n<p>b</p>"  # a line that would read as the boundary
+    data = build_message([], text="t", html=body, boundary="=_pp_1")
+    assert parse(data).get_body(("html",)).get_content().replace("\r\n", "\n") == body
 
 
 def test_the_same_row_composes_to_the_same_bytes():
