@@ -6,6 +6,10 @@
 * client-access grants: "Go to client", audience `client-account`, five minutes.
 """
 
+import base64
+import hashlib
+import hmac
+import json
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -20,6 +24,26 @@ CLIENT_ACCESS_AUDIENCE = "client-account"
 CLIENT_ACCESS_TTL = timedelta(minutes=5)
 UNSUBSCRIBE_TTL = timedelta(days=90)
 ALGORITHM = "HS256"
+
+
+def _b64(data: bytes) -> bytes:
+    return base64.urlsafe_b64encode(data).rstrip(b"=")
+
+
+_HEADER = _b64(b'{"alg":"HS256","typ":"JWT"}')
+
+
+def _encode(claims: dict, secret: str) -> str:
+    """The HS256 JWT of `claims`, byte for byte what `jwt.encode` gives (tested).
+
+    PyJWT checks and prepares the key on every call, which made minting the unsubscribe
+    link an eighth of composing a digest (measured); HS256 itself is one HMAC over two
+    base64url segments. Tokens are read with PyJWT.
+    """
+    claims = {k: int(v.timestamp()) if isinstance(v, datetime) else v for k, v in claims.items()}
+    signing_input = _HEADER + b"." + _b64(json.dumps(claims, separators=(",", ":")).encode())
+    signature = hmac.new(secret.encode(), signing_input, hashlib.sha256).digest()
+    return (signing_input + b"." + _b64(signature)).decode()
 
 
 class InvalidToken(ValueError):
@@ -42,7 +66,7 @@ def mint_staff_token(staff_id: UUID, secret: str, *, ttl: timedelta = timedelta(
     issued = now or datetime.now(UTC)
     claims = {"sub": str(staff_id), "iss": ISSUER, "aud": STAFF_AUDIENCE, "dev": True,
               "iat": issued, "exp": issued + ttl}
-    return jwt.encode(claims, secret, algorithm=ALGORITHM)
+    return _encode(claims, secret)
 
 
 def read_staff_token(token: str, secret: str, *, accept_dev: bool = True,
@@ -79,7 +103,7 @@ def make_unsubscribe_token(staff_id: UUID, client_ids: Sequence[UUID], secret: s
     claims = {"sub": str(staff_id), "iss": ISSUER, "aud": UNSUBSCRIBE_AUDIENCE,
               "clients": [str(c) for c in client_ids], "iat": issued,
               "exp": issued + UNSUBSCRIBE_TTL}
-    return jwt.encode(claims, secret, algorithm=ALGORITHM)
+    return _encode(claims, secret)
 
 
 def read_unsubscribe_token(token: str, secret: str) -> tuple[UUID, list[UUID]]:
@@ -99,4 +123,4 @@ def make_client_access_grant(*, grant_id: UUID, client_id: UUID, staff_id: UUID,
     claims = {"sub": str(staff_id), "iss": ISSUER, "aud": CLIENT_ACCESS_AUDIENCE,
               "jti": str(grant_id), "client_id": str(client_id), "staff_id": str(staff_id),
               "iat": issued, "exp": expires}
-    return jwt.encode(claims, secret, algorithm=ALGORITHM), expires
+    return _encode(claims, secret), expires

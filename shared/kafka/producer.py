@@ -33,10 +33,11 @@ class EventProducer:
 
     async def send_many(self, items: Iterable[tuple[str, CloudEvent]]) -> None:
         """Send a batch in order and wait until the broker has all of it."""
-        futures = [
-            await self._producer.send(topic, event.to_bytes(), key=event.key)
-            for topic, event in items
-        ]
+        await self.send_many_raw((topic, event.key, event.to_bytes()) for topic, event in items)
+
+    async def send_many_raw(self, items: Iterable[tuple[str, bytes | None, bytes]]) -> None:
+        """Send (topic, key, value) records in order and wait until the broker has all."""
+        futures = [await self._producer.send(topic, value, key=key) for topic, key, value in items]
         await asyncio.gather(*futures)
 
     async def send_raw(

@@ -44,7 +44,7 @@ async def claim_due(conn: asyncpg.Connection, *, origin: str, limit: int,
 _RECORD = """
 with outcome as (
     select * from unnest($1::uuid[], $2::text[], $3::float8[], $4::text[], $5::bool[],
-                         $6::text[], $7::text[], $8::jsonb[])
+                         $6::text[], $7::text[], $8::text[])
         as u(id, verdict, delay, error, refund, topic, key, event)
 ), changed as (
     update notifier.email_outbox o set
@@ -60,7 +60,7 @@ with outcome as (
     returning o.id
 ), announced as (
     insert into notifier.outbox (topic, key, event)
-    select u.topic, u.key, u.event from outcome u join changed using (id)
+    select u.topic, u.key, u.event::jsonb from outcome u join changed using (id)
     where u.event is not null
     returning 1
 )
@@ -85,7 +85,7 @@ async def record_outcomes(conn: asyncpg.Connection, outbox: Outbox,
         [o.refund_attempt for o in outcomes],
         [o.announce[0] if o.announce else None for o in outcomes],
         [e.subject if e else None for e in events],
-        [e.model_dump(mode="json", exclude_none=True) if e else None for e in events],
+        [e.model_dump_json(exclude_none=True) if e else None for e in events],
         outbox.channel)
 
 

@@ -35,6 +35,18 @@ class OutgoingEmail:
     data: bytes
 
 
+@dataclass(frozen=True, slots=True)
+class DigestLine:
+    """One client of a digest as the templates show it. An object, not a dict: Jinja looks
+    up `c.name` as an attribute first, and a dict answers that with an exception."""
+
+    name: str
+    missing_receipts: int
+    ready_for_export: int
+    balance: str
+    url: str
+
+
 class Composer:
     """Renders digests and reminders with the Jinja2 templates of this service."""
 
@@ -100,10 +112,9 @@ class Composer:
             "t": t, "greeting": t.greeting.format(name=row["staff_name"]),
             "intro": t.digest_intro.format(day=format_day(
                 row["scheduled_for"], tz=self.settings.digest_timezone, locale=locale)),
-            "clients": [{"name": c["name"], "missing_receipts": c["missing_receipts"],
-                         "ready_for_export": c["ready_for_export"],
-                         "balance": self._balance(c, locale, t),
-                         "url": self.client_url(c["client_id"])} for c in clients],
+            "clients": [DigestLine(c["name"], c["missing_receipts"], c["ready_for_export"],
+                                   self._balance(c, locale, t), self.client_url(c["client_id"]))
+                        for c in clients],
             "unsubscribe_url": unsubscribe_url,
         }
         extra = [("List-Unsubscribe", fold_url_header(unsubscribe_url)),

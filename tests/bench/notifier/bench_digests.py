@@ -219,7 +219,8 @@ def cli() -> None:
     parser.add_argument("--staff-per-firm", type=int, default=40)
     parser.add_argument("--clients-per-firm", type=int, default=100)
     parser.add_argument("--expense-events", type=int, default=200_000)
-    parser.add_argument("--raw-messages", type=int, default=5000)
+    # As many as the digests: both rates are taken over runs of the same length.
+    parser.add_argument("--raw-messages", type=int, default=20_000)
     parser.add_argument("--connections", type=int,
                         default=NotifierSettings().notifier_smtp_connections)
     parser.add_argument("--seed", type=int, default=5)

@@ -57,3 +57,16 @@ def test_client_access_grant_lasts_five_minutes_for_client_account():
     claims = jwt.decode(token, SECRET, algorithms=["HS256"], audience="client-account")
     assert (claims["client_id"], claims["staff_id"], claims["jti"]) == (
         str(client), str(staff), str(grant))
+
+
+def test_minted_tokens_are_what_pyjwt_would_sign():
+    now = datetime(2026, 3, 30, 8, 0, 0, 123456, tzinfo=UTC)
+    staff, clients = uuid.uuid4(), [uuid.uuid4(), uuid.uuid4()]
+    claims = {"sub": str(staff), "iss": "partner-portal", "aud": "partner-portal/unsubscribe",
+              "clients": [str(c) for c in clients], "iat": now, "exp": now + timedelta(days=90)}
+    expected = jwt.encode(claims, SECRET, algorithm="HS256")
+    assert make_unsubscribe_token(staff, clients, SECRET, now=now) == expected
+    claims = {"sub": str(staff), "iss": "partner-portal", "aud": "partner-portal", "dev": True,
+              "iat": now, "exp": now + timedelta(hours=12)}
+    assert mint_staff_token(staff, SECRET, now=now) == jwt.encode(claims, SECRET,
+                                                                  algorithm="HS256")
