@@ -2,7 +2,7 @@
 
 The standard library's `email` package takes 1-2 ms to build and flatten one such message;
 for tens of thousands of digests a Monday that is the sender's largest cost, while the
-format we need (two quoted-printable UTF-8 parts, a few headers) is small and fixed.
+format we need (two UTF-8 parts, 7bit or quoted-printable, a few headers) is small and fixed.
 """
 
 import base64
