@@ -59,12 +59,9 @@ def fold_url_header(url: str) -> str:
 
 def _part(subtype: str, body: str, boundary: str) -> str:
     body = body.replace("\r\n", "\n")
-    if subtype == "html":
-        # Character references keep HTML plain ASCII, so it usually travels as 7bit: no
-        # quoted-printable pass over the largest part, and fewer, longer lines on the wire.
-        body = body.encode("ascii", "xmlcharrefreplace").decode("ascii")
     lines = body.split("\n")
     if body.isascii() and max(map(len, lines)) <= _FOLD_AT and boundary not in body:
+        # Plain ASCII with short lines needs no encoding pass (English names, say).
         encoding, encoded = "7bit", CRLF.join(lines)
     else:
         # b2a_qp keeps lines short with soft breaks, so long links survive SMTP's line limit.
