@@ -10,13 +10,11 @@ import asyncpg
 
 
 async def claim_new_events(
-    conn: asyncpg.Connection | asyncpg.Pool, schema: str, consumer: str,
-    event_ids: Sequence[str]
+    conn: asyncpg.Connection, schema: str, consumer: str, event_ids: Sequence[str]
 ) -> set[str]:
     """Record `event_ids` as processed by `consumer`; return those not processed before.
 
     Call inside the transaction that applies the events: if it rolls back, so does the claim.
-    (An effect that is idempotent by itself may instead be claimed once it is complete.)
     """
     rows = await conn.fetch(
         f"insert into {schema}.processed_events (consumer, event_id)"

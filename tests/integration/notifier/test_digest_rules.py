@@ -9,7 +9,6 @@ import pytest
 from services.notifier.consumers.partner import partner_handlers
 from services.notifier.consumers.platform import expense_handlers
 from services.notifier.consumers.ticks import tick_handlers
-from services.notifier.db import digests as digests_db
 from services.notifier.settings import NotifierSettings
 from tests.integration.notifier import factories as f
 
@@ -144,32 +143,3 @@ async def test_a_setting_that_arrives_after_the_first_tick_still_gets_that_days_
     got = await digests(pool, notifier_settings.notifier_app_id, [early, late])
     assert got == {(early, FIRST_MONDAY_APRIL): ["Laat B.V."],
                    (late, FIRST_MONDAY_APRIL): ["Laat B.V."]}
-
-
-async def test_digests_are_written_in_chunks_and_a_tick_again_writes_only_what_is_missing(
-        pool, feed, notifier_settings, firms, monkeypatch):
-    monkeypatch.setattr(digests_db, "CHUNK_STAFF", 2)
-    firm, client = uuid.uuid4(), uuid.uuid4()
-    firms.append(firm)
-    staff = [uuid.uuid4() for _ in range(5)]
-    monday = datetime(2031, 6, 2, 8, tzinfo=UTC)  # a send time no other test writes
-    await feed(f.client_upserted(client_id=client, firm_id=firm, name="Chunk B.V."),
-               *[f.staff_upserted(staff_id=s, firm_id=firm, email=f"{i}@example.com",
-                                  name=f"S{i}", role="admin") for i, s in enumerate(staff)],
-               *[f.preference_changed(staff_id=s, client_id=client,
-                                      changed_at=datetime(2031, 5, 1, tzinfo=UTC))
-                 for s in staff],
-               f.tick(monday))
-    origin = notifier_settings.notifier_app_id
-    assert set(await digests(pool, origin, staff)) == {(s, monday) for s in staff}
-    ids = "select staff_id, id from notifier.email_outbox where origin = $1 and scheduled_for = $2"
-    before = dict(await pool.fetch(ids, origin, monday))
-    # As if the tick had died before the chunk of the last two was committed.
-    lost = sorted(staff)[-2:]
-    await pool.execute("delete from notifier.email_outbox where origin = $1"
-                       " and staff_id = any($2::uuid[])", origin, lost)
-    await feed(f.tick(monday))
-    after = dict(await pool.fetch(ids, origin, monday))
-    assert set(after) >= set(staff)
-    assert {s: after[s] for s in staff if s not in lost} == {
-        s: before[s] for s in staff if s not in lost}
