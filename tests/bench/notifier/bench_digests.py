@@ -13,8 +13,6 @@ Measures, in one run:
 """
 
 import argparse
-import asyncio
-import inspect
 import json
 import os
 import platform
@@ -39,6 +37,7 @@ from tests.bench.notifier import baselines, seed
 from tests.integration.notifier import factories as f
 from tests.integration.notifier.process import REPO, NotifierProcess
 from tests.integration.notifier.smtp_sink import free_port
+from tests.integration.waiting import wait_for
 
 # Monday 1 June 2026 is a first Monday: daily, weekly and monthly settings are all due.
 SEND_TIME = datetime(2026, 6, 1, 8, 0, tzinfo=UTC)
@@ -50,19 +49,6 @@ def sink_stats(path: Path) -> tuple[int, float]:
         return int(count), float(last)
     except (FileNotFoundError, ValueError):
         return 0, 0.0
-
-
-async def wait_until(predicate, timeout: float, interval: float = 0.05):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if inspect.isawaitable(value):
-            value = await value
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise TimeoutError("benchmark step timed out")
-        await asyncio.sleep(interval)
 
 
 async def handled_expenses(http: httpx.AsyncClient, port: int) -> float:
@@ -101,9 +87,9 @@ async def measure_expenses(proc: NotifierProcess, total: int) -> float:
                 return await handled_expenses(http, proc.web_port) > 0
             except httpx.HTTPError:
                 return False
-        await wait_until(started, timeout=120, interval=0.02)
+        await wait_for(started, timeout=120, interval=0.02)
         t0, first = time.monotonic(), await handled_expenses(http, proc.web_port)
-        await wait_until(lambda: _reached(http, proc.web_port, total), timeout=600)
+        await wait_for(lambda: _reached(http, proc.web_port, total), timeout=600, interval=0.05)
         return (total - first) / (time.monotonic() - t0)
 
 
@@ -116,11 +102,11 @@ async def measure_digests(proc, producer, conn, stats: Path, origin: str) -> dic
     t0 = time.monotonic()
     await producer.send(proc.topics["ticks"], f.tick(SEND_TIME))
     # One statement writes every digest of the send time: the first count above 0 is all.
-    digests = await wait_until(lambda: conn.fetchval(
+    digests = await wait_for(lambda: conn.fetchval(
         "select count(*) from notifier.email_outbox where origin = $1 and kind = 'digest'"
-        " and scheduled_for = $2", origin, SEND_TIME), timeout=300)
+        " and scheduled_for = $2", origin, SEND_TIME), timeout=300, interval=0.05)
     t_written = time.monotonic()
-    await wait_until(lambda: sink_stats(stats)[0] >= base + digests, timeout=900)
+    await wait_for(lambda: sink_stats(stats)[0] >= base + digests, timeout=900, interval=0.05)
     last = sink_stats(stats)[1]
     return {"digests": digests, "written_s": t_written - t0, "total_s": last - t0,
             "rate": digests / (last - t0)}
@@ -172,7 +158,8 @@ async def main(args) -> dict:
         async with asyncpg.create_pool(settings.database_url, min_size=1, max_size=2) as pool:
             await proc.wait_ready(pool, producer)
 
-        await wait_until(lambda: sink.poll() is None and stats.exists(), timeout=10)
+        await wait_for(lambda: sink.poll() is None and stats.exists(), timeout=10,
+                       interval=0.05)
         result["raw_smtp_mps"] = await baselines.raw_smtp_rate(
             sink_port, sample_digest(settings), args.raw_messages, args.connections)
         print(f"raw aiosmtplib: {result['raw_smtp_mps']:.0f} messages/s", flush=True)

@@ -1,14 +1,12 @@
 """Fixtures of the notifier's integration tests: an SMTP sink, a notifier process, clean-up."""
 
-import asyncio
-import time
 import uuid
 
 import pytest
-from aiokafka import AIOKafkaConsumer
 
 from tests.integration.notifier.process import NotifierProcess
 from tests.integration.notifier.smtp_sink import SmtpSink
+from tests.integration.waiting import wait_for
 
 
 @pytest.fixture(scope="module")
@@ -40,36 +38,6 @@ async def firms(pool):
     if created:
         await pool.execute("update notifier.staff set active = false"
                            " where firm_id = any($1::uuid[])", created)
-
-
-async def wait_for(predicate, *, timeout: float = 20, interval: float = 0.1):
-    """Poll `predicate` (sync or async) until it is truthy; return its value."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if asyncio.iscoroutine(value):
-            value = await value
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise TimeoutError("condition not met in time")
-        await asyncio.sleep(interval)
-
-
-async def read_topic(bootstrap_servers: str, topic: str, *, until, timeout: float = 20) -> list:
-    """Records of `topic` from the beginning, until `until(records)` holds (or time is up)."""
-    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap_servers, group_id=None,
-                                auto_offset_reset="earliest", enable_auto_commit=False)
-    await consumer.start()
-    records: list = []
-    deadline = time.monotonic() + timeout
-    try:
-        while not until(records) and time.monotonic() < deadline:
-            batches = await consumer.getmany(timeout_ms=200)
-            records += [r for batch in batches.values() for r in batch]
-    finally:
-        await consumer.stop()
-    return records
 
 
 async def deliver(producer, pool, events_by_topic: dict) -> None:

@@ -11,7 +11,7 @@ import pytest
 from services.notifier.consumers.partner import partner_handlers
 from services.notifier.settings import NotifierSettings
 from tests.integration.notifier import factories as f
-from tests.integration.notifier.conftest import wait_for
+from tests.integration.waiting import wait_for
 from tests.integration.notifier.process import NotifierProcess
 from tests.integration.notifier.smtp_sink import SmtpSink
 

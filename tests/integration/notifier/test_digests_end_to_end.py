@@ -11,7 +11,9 @@ import pytest
 
 from shared.tokens import read_unsubscribe_token
 from tests.integration.notifier import factories as f
-from tests.integration.notifier.conftest import deliver, read_topic, wait_for
+from tests.integration.kafka_reading import read_topic
+from tests.integration.notifier.conftest import deliver
+from tests.integration.waiting import wait_for
 
 pytestmark = pytest.mark.integration
 

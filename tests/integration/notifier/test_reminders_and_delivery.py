@@ -9,7 +9,9 @@ import httpx
 import pytest
 
 from tests.integration.notifier import factories as f
-from tests.integration.notifier.conftest import deliver, read_topic, wait_for
+from tests.integration.kafka_reading import read_topic
+from tests.integration.notifier.conftest import deliver
+from tests.integration.waiting import wait_for
 
 pytestmark = pytest.mark.integration
 

@@ -14,7 +14,7 @@ from services.notifier.sender.worker import Sender
 from services.notifier.settings import NotifierSettings
 from shared.db.outbox import Outbox
 from tests.integration.notifier import factories as f
-from tests.integration.notifier.conftest import wait_for
+from tests.integration.waiting import wait_for
 from tests.integration.notifier.smtp_sink import SmtpSink, free_port
 
 pytestmark = pytest.mark.integration

@@ -1,6 +1,5 @@
 """The producer and consumer helpers against the real broker."""
 
-import asyncio
 import json
 import uuid
 
@@ -8,13 +7,7 @@ from shared.events import encode, new_event
 from shared.events.schemas import ExpenseDeleted, ExpenseExported, WalletBalanceChanged
 from shared.kafka.consumer import EventConsumer
 from tests.integration.kafka_reading import read_records
-
-
-async def _wait_for(predicate, timeout=20.0):
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not predicate():
-        assert asyncio.get_running_loop().time() < deadline, "timed out waiting"
-        await asyncio.sleep(0.05)
+from tests.integration.waiting import wait_for
 
 
 def _wallet_event(client_id, sequence):
@@ -61,7 +54,7 @@ async def test_malformed_message_goes_to_dlq_and_next_is_handled(
 
     await consumer.start()
     try:
-        await _wait_for(lambda: handled)
+        await wait_for(lambda: handled)
     finally:
         await consumer.stop()
     assert [e.id for e in handled] == [good.id]
@@ -96,7 +89,7 @@ async def test_handler_failure_dead_letters_only_the_bad_event(
             source="/tests", subject=str(client_id)))
     await consumer.start()
     try:
-        await _wait_for(lambda: len(handled) >= 2 and consumer.dead_lettered == 1)
+        await wait_for(lambda: len(handled) >= 2 and consumer.dead_lettered == 1)
     finally:
         await consumer.stop()
     assert handled == ["a", "b"]
