@@ -17,6 +17,11 @@ from shared.kafka.consumer import Handler
 log = logging.getLogger(__name__)
 
 
+def _link(event: Event) -> tuple:
+    """The (firm, client) link an event is about: one client may be linked to several firms."""
+    return event.data.firm_id, event.data.client_id
+
+
 def partner_handlers(pool: asyncpg.Pool, settings: NotifierSettings) -> dict[str, Handler]:
     """type -> handler for the partner events the notifier acts on."""
 
@@ -24,10 +29,10 @@ def partner_handlers(pool: asyncpg.Pool, settings: NotifierSettings) -> dict[str
         await directory.upsert_staff(conn, latest_per_key(events, lambda e: e.data.staff_id))
 
     async def clients(conn: asyncpg.Connection, events: list[Event]) -> None:
-        await directory.upsert_clients(conn, latest_per_key(events, lambda e: e.data.client_id))
+        await directory.upsert_clients(conn, latest_per_key(events, _link))
 
     async def assignees(conn: asyncpg.Connection, events: list[Event]) -> None:
-        await directory.replace_assignees(conn, latest_per_key(events, lambda e: e.data.client_id))
+        await directory.replace_assignees(conn, latest_per_key(events, _link))
 
     async def preferences(conn: asyncpg.Connection, events: list[Event]) -> None:
         changes = fold_preference_events(events, tz=settings.digest_timezone,

@@ -2,8 +2,10 @@
 
 Who gets what (PRODUCT section 5, and the lead's visibility rule):
 * a setting counts when email is on, its frequency is due that day and its first digest is due;
-* only for `active` clients of the staff member's own firm, and only clients the staff member
-  may still see: admins every active client of the firm, bookkeepers only assigned ones;
+* only for clients whose link to the staff member's own firm is `active` (a client of two
+  firms has a link row per firm, each with its own state and assignees), and only clients
+  the staff member may still see: admins every such client, bookkeepers only those the link
+  assigns to them;
 * one email per staff member per send time, its clients ordered by outstanding work.
 """
 

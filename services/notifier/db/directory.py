@@ -1,6 +1,7 @@
-"""The notifier's copy of staff, clients, assignees and notification settings.
+"""The notifier's copy of staff, client links, assignees and notification settings.
 
-Every write is guarded by the time of the event that caused it, so a redelivered or late
+A client is kept per (firm, client) link: a company linked to two firms has two rows, each
+with that firm's name, link state and assignees. Every write is guarded by the time of the event that caused it, so a redelivered or late
 event never rolls a row back.
 """
 
@@ -36,7 +37,7 @@ async def upsert_staff(conn: asyncpg.Connection, events: Sequence[Event]) -> Non
 
 
 async def upsert_clients(conn: asyncpg.Connection, events: Sequence[Event]) -> None:
-    """Write `client.upserted` events (at most one per client)."""
+    """Write `client.upserted` events (at most one per (firm, client) link)."""
     if not events:
         return
     d = [e.data for e in events]
@@ -44,8 +45,8 @@ async def upsert_clients(conn: asyncpg.Connection, events: Sequence[Event]) -> N
         """
         insert into notifier.clients as c (client_id, firm_id, name, link_state, updated_at)
         select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::timestamptz[])
-        on conflict (client_id) do update set
-            firm_id = excluded.firm_id, name = excluded.name, link_state = excluded.link_state,
+        on conflict (firm_id, client_id) do update set
+            name = excluded.name, link_state = excluded.link_state,
             updated_at = excluded.updated_at
         where c.updated_at <= excluded.updated_at
         """,
@@ -55,7 +56,7 @@ async def upsert_clients(conn: asyncpg.Connection, events: Sequence[Event]) -> N
 
 
 async def replace_assignees(conn: asyncpg.Connection, events: Sequence[Event]) -> None:
-    """Write `client.assignees_changed` events (at most one per client): the set is replaced."""
+    """Write `client.assignees_changed` events (at most one per link): its set is replaced."""
     if not events:
         return
     d = [e.data for e in events]
@@ -65,10 +66,10 @@ async def replace_assignees(conn: asyncpg.Connection, events: Sequence[Event]) -
         """
         insert into notifier.clients as c (client_id, firm_id, name, link_state, updated_at,
                                            assignee_ids, assignees_updated_at)
-        -- A client not seen yet gets a placeholder row that its client.upserted overwrites.
+        -- A link not seen yet gets a placeholder row that its client.upserted overwrites.
         select id, firm, '', 'unknown', '-infinity', ids::uuid[], at
         from unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[]) as u(id, firm, ids, at)
-        on conflict (client_id) do update set
+        on conflict (firm_id, client_id) do update set
             assignee_ids = excluded.assignee_ids,
             assignees_updated_at = excluded.assignees_updated_at
         where c.assignees_updated_at is null

@@ -1,4 +1,8 @@
-"""Writing the emails of a reminder: one per recipient, with the client's figures of now."""
+"""Writing the emails of a reminder: one per recipient, with the client's figures of now.
+
+The client's name is the one of the reminding firm's link: a client linked to two firms has
+one row per firm in notifier.clients, and the other firm's row must not be picked.
+"""
 
 import asyncpg
 
@@ -19,7 +23,7 @@ with recipients as (
                'wallet_balance_minor', t.wallet_balance_minor,
                'wallet_currency', t.wallet_currency)
     from recipients r
-    left join notifier.clients c on c.client_id = $6
+    left join notifier.clients c on c.client_id = $6 and c.firm_id = $7
     left join notifier.task_figures t on t.client_id = $6
     on conflict do nothing
     returning 1
@@ -37,7 +41,7 @@ async def write_reminder(conn: asyncpg.Connection, event: Event, *, origin: str,
              "requested_at": event.envelope.time.isoformat()}
     written = await conn.fetchval(
         _WRITE_REMINDER, origin, list(d.recipient_ids), d.reminder_id, mail_domain,
-        facts, d.client_id)
+        facts, d.client_id, d.firm_id)
     if written:
         await conn.execute("select pg_notify($1, $2)", EMAIL_OUTBOX_CHANNEL, origin)
     return written

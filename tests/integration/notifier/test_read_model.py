@@ -85,3 +85,23 @@ async def test_expense_and_wallet_events_redelivered_or_reordered_count_once(han
     row = await pool.fetchrow("select missing_receipts, ready_for_export, wallet_balance_minor"
                               " from notifier.task_figures where client_id = $1", client)
     assert dict(row) == {"missing_receipts": 1, "ready_for_export": 1, "wallet_balance_minor": 500}
+
+
+async def test_one_batch_with_both_firms_links_of_a_client_keeps_both(handlers, pool):
+    client, firm_a, firm_b, a, b = (uuid.uuid4() for _ in range(5))
+    now = datetime.now(UTC)
+    # One handler call, as the agent batches them: the newest event per link wins, not per client.
+    upserts = f.as_events(
+        f.client_upserted(client_id=client, firm_id=firm_a, name="A's Name", time=now),
+        f.client_upserted(client_id=client, firm_id=firm_b, name="B's Name",
+                          link_state="onboarding", time=now + timedelta(seconds=1)))
+    assignees = f.as_events(
+        f.assignees_changed(client_id=client, firm_id=firm_a, staff_ids=[a], time=now),
+        f.assignees_changed(client_id=client, firm_id=firm_b, staff_ids=[b],
+                            time=now + timedelta(seconds=1)))
+    await handlers["client.upserted"](upserts)
+    await handlers["client.assignees_changed"](assignees)
+    rows = await pool.fetch("select firm_id, name, link_state, assignee_ids from notifier.clients"
+                            " where client_id = $1 order by name", client)
+    assert [tuple(r) for r in rows] == [(firm_a, "A's Name", "active", [a]),
+                                        (firm_b, "B's Name", "onboarding", [b])]
