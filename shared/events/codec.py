@@ -1,15 +1,17 @@
 """Bytes <-> typed events, with the two ways a message can fail told apart.
 
-`InvalidEvent`: not JSON, envelope incomplete, or data of the wrong shape -> dead-letter topic.
+`InvalidEvent`: not UTF-8 JSON within the limits of `guard`, text the database cannot store,
+envelope incomplete, or data of the wrong shape or out of range -> dead-letter topic.
 `UnknownEventType`: a well-formed envelope of a type this code does not know -> skipped, counted.
+`decode` raises nothing else, whatever the bytes.
 """
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from shared.events import guard
 from shared.events.envelope import CloudEvent, new_event
 from shared.events.registry import EVENT_TYPES
 
@@ -49,15 +51,32 @@ def _first_error(exc: ValidationError) -> str:
 
 
 def decode(raw: bytes | str | None) -> Event:
-    """Parse and validate one message; raise InvalidEvent or UnknownEventType."""
+    """Parse and validate one message; raise InvalidEvent or UnknownEventType, nothing else."""
+    try:
+        return _decode(raw)
+    except (InvalidEvent, UnknownEventType):
+        raise
+    except Exception as exc:  # noqa: BLE001 - whatever slipped past the checks is the message's
+        raise InvalidEvent(f"undecodable: {exc!r}") from None
+
+
+def _decode(raw: bytes | str | None) -> Event:
     if raw is None:
         raise InvalidEvent("empty message")
+    if isinstance(raw, str):
+        raw = raw.encode("utf-8", "surrogatepass")
     try:
-        doc = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        doc = guard.parse(raw)
+    except guard.Refused as exc:
+        raise InvalidEvent(str(exc)) from None
+    except ValueError as exc:
         raise InvalidEvent(f"not JSON: {exc}") from None
     if not isinstance(doc, dict):
         raise InvalidEvent("not a JSON object")
+    try:
+        guard.check_text(doc)
+    except guard.Refused as exc:
+        raise InvalidEvent(str(exc)) from None
     try:
         envelope = CloudEvent.model_validate(doc)
     except ValidationError as exc:

@@ -4,7 +4,9 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
+
+from shared.events.schemas import BIGINT_MAX, Instant
 
 
 class CloudEvent(BaseModel):
@@ -15,11 +17,12 @@ class CloudEvent(BaseModel):
     specversion: Literal["1.0"]
     id: str = Field(min_length=1, max_length=200)
     source: str = Field(min_length=1)
-    type: str = Field(min_length=1)
-    time: AwareDatetime
+    type: str = Field(min_length=1, max_length=200)
+    time: Instant
     subject: str | None = None
     datacontenttype: str = "application/json"
-    sequence: int | None = None
+    # Stored as bigint (wallet_sequence); a sequence counts up from 0.
+    sequence: int | None = Field(default=None, ge=0, le=BIGINT_MAX)
     data: dict[str, Any]
 
     @property

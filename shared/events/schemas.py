@@ -2,12 +2,33 @@
 
 Contracts evolve by adding optional fields only; anything else is a new type or topic.
 Unknown extra fields are ignored so that a producer may add fields before consumers know them.
+Every integer is bounded by the column that stores it, and every instant must be one that
+converts to UTC (what the database stores): a value out of range is the message's fault.
 """
 
-from typing import Literal
+from datetime import UTC, datetime
+from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+
+BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1
+INT_MAX = 2**31 - 1
+# Amounts and balances: PostgreSQL bigint.
+Minor = Annotated[int, Field(ge=BIGINT_MIN, le=BIGINT_MAX)]
+# Ids made by the platform (expense ids) are keys of a btree index; keep them short.
+ExternalId = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+def _in_utc_range(value: datetime) -> datetime:
+    try:
+        value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("instant out of range in UTC") from None
+    return value
+
+
+Instant = Annotated[AwareDatetime, AfterValidator(_in_utc_range)]
 
 Currency = Field(min_length=3, max_length=3, pattern=r"^[A-Z]{3}$")
 Task = Literal["missing_receipts", "ready_for_export", "wallet_balance"]
@@ -26,19 +47,19 @@ class EventData(BaseModel):
 
 # platform.expenses.v1
 class ExpenseCreated(EventData):
-    expense_id: str = Field(min_length=1)
+    expense_id: ExternalId
     client_id: UUID
-    amount_minor: int
+    amount_minor: Minor
     currency: str = Currency
     receipt_required: bool
     has_receipt: bool
-    occurred_at: AwareDatetime
+    occurred_at: Instant
 
 
 class ExpenseRef(EventData):
     """The data of every expense event after `expense.created`."""
 
-    expense_id: str = Field(min_length=1)
+    expense_id: ExternalId
     client_id: UUID
 
 
@@ -60,7 +81,7 @@ class ExpenseDeleted(ExpenseRef): ...
 # platform.wallets.v1
 class WalletBalanceChanged(EventData):
     client_id: UUID
-    balance_minor: int
+    balance_minor: Minor
     currency: str = Currency
 
 
@@ -112,9 +133,9 @@ class NotificationPreferenceChanged(EventData):
     staff_id: UUID
     email: bool
     frequency: Frequency
-    changed_at: AwareDatetime
+    changed_at: Instant
     # Optional addition: when the first digest is due (set when email was turned on).
-    first_digest_at: AwareDatetime | None = None
+    first_digest_at: Instant | None = None
 
 
 class ReminderRequested(EventData):
@@ -131,12 +152,12 @@ class ClientAccessed(EventData):
     client_id: UUID
     staff_id: UUID
     grant_id: UUID
-    expires_at: AwareDatetime
+    expires_at: Instant
 
 
 # notifier.ticks.v1
 class ScheduleTick(EventData):
-    scheduled_for: AwareDatetime
+    scheduled_for: Instant
 
 
 # notifier.emails.v1
@@ -144,7 +165,7 @@ class EmailSent(EventData):
     email_id: UUID
     kind: Literal["digest", "reminder"]
     staff_id: UUID
-    scheduled_for: AwareDatetime | None = None
+    scheduled_for: Instant | None = None
     message_id: str
 
 
@@ -153,4 +174,4 @@ class EmailFailed(EventData):
     kind: Literal["digest", "reminder"]
     staff_id: UUID
     error: str
-    attempts: int
+    attempts: int = Field(ge=0, le=INT_MAX)

@@ -4,30 +4,56 @@ Handlers are plain async functions taking a list of events (a batch, in partitio
 Consecutive events bound to the same handler are passed together, so a handler registered for
 several types (all expense events, say) gets large batches. Offsets are committed only after
 the handlers and dead-lettering of a batch are done: at-least-once, so handlers dedupe by id.
+
+No message stops a consumer: what fails to decode is dead-lettered; a handler failure is
+retried while it is transient and dead-lettered otherwise (see shared.kafka.failures). A loop
+that fails anyway (a bug) is logged, restarted with backoff, and handles the uncommitted
+records again: none is skipped.
 """
 
 import asyncio
 import logging
+import re
+import sys
 from collections.abc import Awaitable, Callable, Mapping
 from itertools import groupby
 
-import asyncpg
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
+from aiokafka.errors import CommitFailedError, IllegalStateError, RebalanceInProgressError
 from aiokafka.structs import OffsetAndMetadata
 
 from shared.events import Event, InvalidEvent, UnknownEventType, decode
+from shared.events.guard import MAX_MESSAGE_BYTES
+from shared.kafka.failures import Failure, classify
 from shared.kafka.producer import EventProducer
-from shared.metrics import EVENTS_DEAD_LETTERED, EVENTS_HANDLED, EVENTS_SKIPPED
+from shared.metrics import (CONSUMER_LAG, CONSUMER_RESTARTS, CONSUMER_RETRIES,
+                            EVENTS_DEAD_LETTERED, EVENTS_HANDLED, EVENTS_SKIPPED)
 from shared.topics import dlq_topic
 
 log = logging.getLogger(__name__)
 
 Handler = Callable[[list[Event]], Awaitable[None]]
 
-# Failures of the world, not of the message: retry the batch instead of dead-lettering it.
-TRANSIENT_ERRORS = (OSError, asyncio.TimeoutError, asyncpg.PostgresConnectionError,
-                    asyncpg.InterfaceError, asyncpg.DeadlockDetectedError,
-                    asyncpg.SerializationError)
+RETRY_FIRST_SECONDS, RETRY_MAX_SECONDS = 0.2, 10.0
+RESTART_FIRST_SECONDS, RESTART_MAX_SECONDS = 1.0, 30.0
+# An unknown type becomes a metric label only if it looks like a type name (bounded text).
+_TYPE_LABEL = re.compile(r"[A-Za-z0-9_.:-]{1,100}")
+# An oversized message is dead-lettered with its start only: the whole may not fit a request.
+DLQ_TRUNCATED_BYTES = 64_000
+
+
+class Backoff:
+    """Doubling delays from `first` up to `most`; `reset` after a success."""
+
+    def __init__(self, first: float, most: float):
+        self.first, self.most, self.next = first, most, first
+
+    async def sleep(self) -> None:
+        await asyncio.sleep(self.next)
+        self.next = min(self.next * 2, self.most)
+
+    def reset(self) -> None:
+        self.next = self.first
 
 
 class EventDispatcher:
@@ -43,6 +69,10 @@ class EventDispatcher:
         self.producer = producer
         self.skipped = 0
         self.dead_lettered = 0
+        self.restarts = 0
+        # True from an unexpected failure until the batch (or loop) went through again.
+        self.crashed = False
+        self._restart_backoff = Backoff(RESTART_FIRST_SECONDS, RESTART_MAX_SECONDS)
 
     async def process(self, records: list[ConsumerRecord]) -> None:
         """Decode, dead-letter and dispatch one batch of records (in partition order)."""
@@ -51,69 +81,132 @@ class EventDispatcher:
             try:
                 event = decode(record.value)
             except InvalidEvent as exc:
-                await self._dead_letter(record, str(exc))
+                await self._dead_letter(record, str(exc), "invalid")
                 continue
             except UnknownEventType as exc:
-                self.skipped += 1
-                EVENTS_SKIPPED.labels(self.name, record.topic, exc.envelope.type).inc()
-                log.info("skipped unknown event type",
-                         extra={"event_id": exc.envelope.id, "type": exc.envelope.type})
+                self._skip(record, exc.envelope.type, exc.envelope.id)
                 continue
             if event.type not in self.handlers:
-                self.skipped += 1
-                EVENTS_SKIPPED.labels(self.name, record.topic, event.type).inc()
+                self._skip(record, event.type, event.id)
                 continue
             decoded.append((record, event))
         for handler, run in groupby(decoded, key=lambda pair: self.handlers[pair[1].type]):
             await self._dispatch(handler, list(run))
 
+    async def process_supervised(self, records: list[ConsumerRecord]) -> None:
+        """`process`, again after a backoff for as long as it fails unexpectedly: a batch is
+        never skipped (handlers are idempotent, so the part already applied is harmless)."""
+        while True:
+            try:
+                await self.process(records)
+            except Exception:  # noqa: BLE001 - a bug of ours: log, back off, handle again
+                await self.crashed_now()
+                continue
+            self.recovered()
+            return
+
+    async def crashed_now(self) -> None:
+        """Log the exception being handled as a crash, count a restart, back off."""
+        self.crashed = True
+        self.restarts += 1
+        CONSUMER_RESTARTS.labels(self.name).inc()
+        log.exception("consumer failed, restarting in %.1fs", self._restart_backoff.next,
+                      extra={"consumer": self.name})
+        await self._restart_backoff.sleep()
+
+    def recovered(self) -> None:
+        self.crashed = False
+        self._restart_backoff.reset()
+
+    def observe_lag(self, topic: str, partition: int, highwater: int | None,
+                    next_offset: int) -> None:
+        """Set the lag gauge of one partition (nothing while its highwater is unknown)."""
+        if highwater is not None:
+            CONSUMER_LAG.labels(self.name, topic, str(partition)).set(
+                max(highwater - next_offset, 0))
+
+    def _skip(self, record: ConsumerRecord, type_: str, event_id: str) -> None:
+        self.skipped += 1
+        label = type_ if _TYPE_LABEL.fullmatch(type_) else "unnamable"
+        EVENTS_SKIPPED.labels(self.name, record.topic, label).inc()
+        log.info("skipped unknown event type", extra={"event_id": event_id, "type": label})
+
     async def _dispatch(self, handler: Handler, run: list[tuple[ConsumerRecord, Event]]) -> None:
         events = [event for _, event in run]
         try:
-            await self._with_retry(handler, events)
+            await self._until_done(lambda: handler(events), events[0].id)
         except Exception:  # noqa: BLE001 - find the culprit one by one below
+            if len(run) == 1:
+                await self._handler_failed(*run[0], _current_exception())
+                return
             log.warning("batch failed, retrying event by event", extra={"consumer": self.name},
                         exc_info=True)
             for record, event in run:
                 try:
-                    await self._with_retry(handler, [event])
-                except Exception as exc:  # noqa: BLE001 - the message, not the world, is bad
-                    await self._dead_letter(record, f"handler failed: {exc!r}", event.id)
+                    await self._until_done(lambda event=event: handler([event]), event.id)
+                except Exception as exc:  # noqa: BLE001 - not transient: it cannot be applied
+                    await self._handler_failed(record, event, exc)
                 else:
                     self._count_handled(record, [event])
             return
         self._count_handled(run[0][0], events)
 
-    async def _with_retry(self, handler: Handler, events: list[Event]) -> None:
-        delay = 0.2
+    async def _handler_failed(self, record: ConsumerRecord, event: Event,
+                              exc: BaseException) -> None:
+        """Dead-letter the event whose handler raised `exc` (not a transient failure)."""
+        failure = classify(exc)
+        if failure is Failure.BUG:
+            log.error("handler failed on one event: dead-lettered", exc_info=exc,
+                      extra={"consumer": self.name, "event_id": event.id})
+        await self._dead_letter(record, f"handler failed: {exc!r}", failure.value, event.id)
+
+    async def _until_done(self, attempt: Callable[[], Awaitable[None]], event_id: str) -> None:
+        """Run `attempt` until it succeeds or fails for a reason that is not transient."""
+        backoff = Backoff(RETRY_FIRST_SECONDS, RETRY_MAX_SECONDS)
         while True:
             try:
-                return await handler(events)
-            except TRANSIENT_ERRORS as exc:
-                log.warning("transient failure, retrying in %.1fs: %r", delay, exc,
-                            extra={"consumer": self.name, "event_id": events[0].id})
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, 10.0)
+                return await attempt()
+            except Exception as exc:
+                if classify(exc) is not Failure.TRANSIENT:
+                    raise
+                CONSUMER_RETRIES.labels(self.name).inc()
+                log.warning("transient failure, retrying in %.1fs: %r", backoff.next, exc,
+                            extra={"consumer": self.name, "event_id": event_id})
+                await backoff.sleep()
 
     def _count_handled(self, record: ConsumerRecord, events: list[Event]) -> None:
         for event in events:
             EVENTS_HANDLED.labels(self.name, record.topic, event.type).inc()
 
-    async def _dead_letter(self, record: ConsumerRecord, error: str, event_id: str = "") -> None:
+    async def _dead_letter(self, record: ConsumerRecord, error: str, cause: str,
+                           event_id: str = "") -> None:
         headers = [
-            ("error", error.encode()[:4000]),
+            # backslashreplace: an error may quote text with lone surrogates.
+            ("error", error.encode("utf-8", "backslashreplace")[:4000]),
+            ("cause", cause.encode()),
             ("original_topic", record.topic.encode()),
             ("original_partition", str(record.partition).encode()),
             ("original_offset", str(record.offset).encode()),
             ("consumer", self.name.encode()),
         ]
-        await self.producer.send_raw(dlq_topic(record.topic), record.value, key=record.key,
-                                     headers=headers)
+        key, value = record.key, record.value
+        if len(key or b"") + len(value or b"") > MAX_MESSAGE_BYTES:
+            headers.append(("original_size", str(len(value or b"")).encode()))
+            key, value = key and key[:1000], value and value[:DLQ_TRUNCATED_BYTES]
+        # Kafka failing now is transient like any other: retried, so the letter is not lost
+        # (the offset is committed only after it).
+        await self._until_done(lambda: self.producer.send_raw(
+            dlq_topic(record.topic), value, key=key, headers=headers), event_id)
         self.dead_lettered += 1
-        EVENTS_DEAD_LETTERED.labels(self.name, record.topic).inc()
-        log.warning("message dead-lettered: %s", error,
+        EVENTS_DEAD_LETTERED.labels(self.name, record.topic, cause).inc()
+        log.warning("message dead-lettered: %s", error.encode("utf-8", "backslashreplace")
+                    .decode()[:1000],
                     extra={"topic": record.topic, "partition": record.partition,
-                           "offset": record.offset, "event_id": event_id})
+                           "offset": record.offset, "event_id": event_id, "cause": cause})
+
+
+def _current_exception() -> BaseException:
+    return sys.exc_info()[1]
 
 
 class EventConsumer(EventDispatcher):
@@ -129,6 +222,7 @@ class EventConsumer(EventDispatcher):
         handlers: Mapping[str, Handler],
         producer: EventProducer,
         max_records: int = 1000,
+        max_poll_interval_ms: int = 300_000,
     ):
         super().__init__(name=name, handlers=handlers, producer=producer)
         self.topics = topics
@@ -141,6 +235,9 @@ class EventConsumer(EventDispatcher):
             enable_auto_commit=False,
             auto_offset_reset="earliest",
             max_poll_records=max_records,
+            # A batch held up longer than this (the database away) costs our place in the
+            # group; the loop rejoins on its next poll and gets the uncommitted records again.
+            max_poll_interval_ms=max_poll_interval_ms,
         )
         self._task: asyncio.Task | None = None
 
@@ -156,18 +253,66 @@ class EventConsumer(EventDispatcher):
 
     @property
     def running(self) -> bool:
-        return self._task is not None and not self._task.done()
+        """Started, its task alive, and not in a restart backoff."""
+        return self._task is not None and not self._task.done() and not self.crashed
+
+    async def ready(self) -> bool:
+        """`running`, as a readiness check."""
+        return self.running
 
     async def _run(self) -> None:
+        """The supervisor: the consuming loop, restarted from the committed offsets."""
+        rewind = False
+        while True:
+            try:
+                if rewind:
+                    await self._rewind()
+                    rewind = False
+                await self._consume()
+            except Exception:  # noqa: BLE001 - logged with its traceback, then restarted
+                rewind = True
+                await self.crashed_now()
+
+    async def _rewind(self) -> None:
+        """Seek every assigned partition back to its committed offset: records fetched but
+        not committed before a crash are handled again, never skipped."""
+        for tp in self._consumer.assignment():
+            committed = await self._consumer.committed(tp)
+            if committed is None:
+                await self._consumer.seek_to_beginning(tp)  # auto_offset_reset is earliest
+            else:
+                self._consumer.seek(tp, committed)
+
+    async def _consume(self) -> None:
         while True:
             batches = await self._consumer.getmany(timeout_ms=500, max_records=self.max_records)
             if not batches:
+                await self._observe_idle_lag()
                 continue
             records = [r for tp in sorted(batches) for r in batches[tp]]
             await self.process(records)
+            offsets = {tp: recs[-1].offset + 1 for tp, recs in batches.items()}
+            await self._commit(offsets)
+            self.recovered()
+            for tp, offset in offsets.items():
+                self.observe_lag(tp.topic, tp.partition, self._consumer.highwater(tp), offset)
+
+    async def _commit(self, offsets: dict[TopicPartition, int]) -> None:
+        try:
             await self._consumer.commit(
-                {tp: OffsetAndMetadata(recs[-1].offset + 1, "") for tp, recs in batches.items()}
-            )
+                {tp: OffsetAndMetadata(offset, "") for tp, offset in offsets.items()})
+        except (CommitFailedError, RebalanceInProgressError, IllegalStateError) as exc:
+            # Out of the group (the batch took longer than max_poll_interval) or rebalancing:
+            # the next poll rejoins, and the partitions start again from the committed offsets.
+            log.warning("offsets not committed, the batch will be handled again: %r", exc,
+                        extra={"consumer": self.name})
+
+    async def _observe_idle_lag(self) -> None:
+        for tp in self._consumer.assignment():
+            highwater = self._consumer.highwater(tp)
+            if highwater is not None:
+                self.observe_lag(tp.topic, tp.partition, highwater,
+                                 await self._consumer.position(tp))
 
 
 __all__ = ["EventConsumer", "EventDispatcher", "Handler", "TopicPartition"]

@@ -26,9 +26,12 @@ def handlers(pool: asyncpg.Pool, announcer: Announcer) -> dict[str, Handler]:
 
 def build_consumer(settings: ClientsSettings, pool: asyncpg.Pool, announcer: Announcer,
                    producer: EventProducer, *, group_id: str | None = None,
-                   topics: list[str] | None = None) -> EventConsumer:
-    """The consumer of the contract topics (tests pass their own topics and group)."""
-    return EventConsumer(name="clients", bootstrap_servers=settings.kafka_bootstrap_servers,
+                   topics: list[str] | None = None, name: str = "clients",
+                   max_poll_interval_ms: int = 300_000) -> EventConsumer:
+    """The consumer of the contract topics (tests pass their own topics, group and name, and
+    a short max_poll_interval_ms to be thrown out of the group)."""
+    return EventConsumer(name=name, bootstrap_servers=settings.kafka_bootstrap_servers,
                          group_id=group_id or settings.clients_consumer_group,
                          topics=topics or settings.consumed_topics,
-                         handlers=handlers(pool, announcer), producer=producer)
+                         handlers=handlers(pool, announcer), producer=producer,
+                         max_poll_interval_ms=max_poll_interval_ms)
