@@ -57,6 +57,10 @@ def _checks(app: FastAPI) -> dict:
     checks = {"postgres": lambda: database_ready(app.state.runtime.pool)}
     if app.state.producer is not None:
         checks["kafka"] = app.state.producer.ready
+    consumer = getattr(app.state, "consumer", None)
+    if consumer is not None:
+        # Not ready while the consumer is not started, crashed, or in its restart backoff.
+        checks["consumer"] = consumer.ready
     return checks
 
 
@@ -74,6 +78,7 @@ async def _running(app: FastAPI, settings: ClientsSettings) -> AsyncIterator[Non
     app.state.runtime = Runtime(settings=settings, pool=pool, announcer=announcer,
                                 wake_case_opener=opener.wake)
     app.state.producer = producer
+    app.state.consumer = consumer
     try:
         await producer.start()
         await relay.start()
