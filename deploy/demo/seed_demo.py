@@ -101,7 +101,7 @@ async def already_seeded(http: httpx.AsyncClient, settings: Settings) -> bool:
     if not state.exists():
         return False
     admin_id = json.loads(state.read_text())["admin_id"]
-    token = mint_staff_token(uuid.UUID(admin_id), settings.auth_jwt_secret)
+    token = mint_staff_token(uuid.UUID(admin_id), settings.staff_keys)
     response = await http.get("/v1/me", headers={"Authorization": f"Bearer {token}"})
     return response.status_code == 200
 
@@ -120,7 +120,7 @@ async def seed(settings: Settings) -> None:
                                    body={"email": e, "name": n, "role": r, "locale": loc})
                  for e, n, r, loc in STAFF]
         admin, bookkeepers = staff[0], staff[1:]
-        token = mint_staff_token(uuid.UUID(admin["id"]), settings.auth_jwt_secret)
+        token = mint_staff_token(uuid.UUID(admin["id"]), settings.staff_keys)
         seeder.admin = {"Authorization": f"Bearer {token}"}
 
         taken = {name for name, _, _ in FIXED_NAMES}

@@ -24,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     if settings.is_production:
         print("refusing: development tokens are not for APP_ENV=production", file=sys.stderr)
         return 2
-    print(mint_staff_token(args.staff_id, settings.auth_jwt_secret,
+    print(mint_staff_token(args.staff_id, settings.staff_keys,
                            ttl=timedelta(hours=args.hours)))
     return 0
 

@@ -103,7 +103,7 @@ class PortalStack:
                 await proc.wait()
 
     def staff_headers(self, staff_id) -> dict[str, str]:
-        token = mint_staff_token(uuid.UUID(str(staff_id)), self.settings.auth_jwt_secret)
+        token = mint_staff_token(uuid.UUID(str(staff_id)), self.settings.staff_keys)
         return {"Authorization": f"Bearer {token}"}
 
     @property

@@ -68,14 +68,14 @@ async def test_seed_simulate_tick_and_read_the_dutch_digest(stack, settings, tmp
     python("deploy/demo/seed_demo.py")
     demo = json.loads((ROOT / ".run/demo/demo.json").read_text())
     internal = {"Authorization": f"Bearer {settings.internal_api_token}"}
-    admin = {"Authorization": f"Bearer {mint_staff_token(uuid.UUID(demo['admin_id']), settings.auth_jwt_secret)}"}
+    admin = {"Authorization": f"Bearer {mint_staff_token(uuid.UUID(demo['admin_id']), settings.staff_keys)}"}
     email = f"bookkeeper-{uuid.uuid4().hex[:8]}@vandijk-accountants.example"
 
     async with httpx.AsyncClient(base_url=CLIENTS, timeout=30) as http:
         keeper = (await http.post(f"/internal/v1/firms/{demo['firm_id']}/staff", headers=internal,
                                   json={"email": email, "name": "Noor Bakker",
                                         "role": "bookkeeper", "locale": "nl"})).json()
-        me = {"Authorization": f"Bearer {mint_staff_token(uuid.UUID(keeper['id']), settings.auth_jwt_secret)}"}
+        me = {"Authorization": f"Bearer {mint_staff_token(uuid.UUID(keeper['id']), settings.staff_keys)}"}
         names = {}
         for n in range(3):
             client = (await http.post("/internal/v1/clients", headers=internal, json={

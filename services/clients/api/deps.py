@@ -31,7 +31,7 @@ def _bearer(request: Request) -> str:
 def token_staff_id(rt: Runtime, request: Request) -> UUID:
     """The staff id the request's bearer token names (401 when there is no valid token)."""
     try:
-        return read_staff_token(_bearer(request), rt.settings.auth_jwt_secret,
+        return read_staff_token(_bearer(request), rt.settings.staff_keys,
                                 accept_dev=not rt.settings.is_production)
     except InvalidToken as exc:
         raise Unauthorized(str(exc), code="invalid_token") from None

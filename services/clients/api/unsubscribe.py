@@ -34,7 +34,7 @@ def _read(rt: Runtime, token: str | None) -> tuple[UUID, list[UUID]]:
     if not token:
         raise BadRequest("the token parameter is required", code="missing_token")
     try:
-        return read_unsubscribe_token(token, rt.settings.auth_jwt_secret)
+        return read_unsubscribe_token(token, rt.settings.unsubscribe_keys)
     except InvalidToken as exc:
         raise BadRequest(f"this unsubscribe link is not valid ({exc})",
                          code="invalid_token") from None

@@ -20,7 +20,7 @@ async def grant_access(rt: Runtime, caller: Caller, client_id: UUID) -> dict:
         await visible_link(rt, caller, client_id, active_only=True, conn=conn)
         token, expires_at = make_client_access_grant(
             grant_id=grant_id, client_id=client_id, staff_id=caller.id,
-            secret=rt.settings.auth_jwt_secret)
+            keys=rt.settings.grant_keys)
         await insert_grant(conn, grant_id=grant_id, firm_id=caller.firm_id,
                            client_id=client_id, staff_id=caller.id, expires_at=expires_at)
         await insert_audit(conn, firm_id=caller.firm_id, staff_id=caller.id,

@@ -106,7 +106,7 @@ class Composer:
         subject = t.digest_subject(frequencies.pop() if len(frequencies) == 1 else None,
                                    outstanding, len(clients))
         token = make_unsubscribe_token(row["staff_id"], [UUID(c["client_id"]) for c in clients],
-                                       self.settings.auth_jwt_secret, now=row["created_at"])
+                                       self.settings.unsubscribe_keys, now=row["created_at"])
         unsubscribe_url = f"{self.settings.public_base_url}/v1/unsubscribe?token={token}"
         context = {
             "t": t, "greeting": t.greeting.format(name=row["staff_name"]),

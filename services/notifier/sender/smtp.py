@@ -37,13 +37,21 @@ class SmtpConnection:
         if self._smtp is not None and self._smtp.is_connected:
             return self._smtp
         s = self.settings
+        credentials = bool(s.smtp_username or s.smtp_password)
+        # aiosmtplib logs in over plain text when the server offers no STARTTLS (or when
+        # start_tls is False): with credentials, STARTTLS is required unless TLS is implicit.
         smtp = aiosmtplib.SMTP(
             hostname=s.smtp_host, port=s.smtp_port, timeout=s.notifier_smtp_timeout_seconds,
-            start_tls=s.smtp_starttls, username=s.smtp_username or None,
-            password=s.smtp_password or None, local_hostname=s.mail_domain)
+            use_tls=s.smtp_tls, start_tls=(s.smtp_starttls or credentials) and not s.smtp_tls,
+            local_hostname=s.mail_domain)
         try:
             await smtp.connect()
+            if credentials:
+                if smtp.get_transport_info("sslcontext") is None:
+                    raise aiosmtplib.SMTPException("refusing to log in without TLS")
+                await smtp.login(s.smtp_username, s.smtp_password)
         except (TimeoutError, aiosmtplib.SMTPException, OSError) as exc:
+            smtp.close()
             where = f"{s.smtp_host}:{s.smtp_port}"
             raise ServerUnreachable(f"cannot connect to {where}: {exc}") from exc
         self._smtp = smtp

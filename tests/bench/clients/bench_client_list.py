@@ -233,8 +233,9 @@ async def run(args, dsn: str, seeded, secret: str, base: str) -> None:
                    locale="en")
     keeper = Caller(id=keeper_id, firm_id=seeded.big_firm, role="bookkeeper", name="",
                     email="", locale="en")
-    admin_token = mint_staff_token(admin_id, secret)
-    keeper_token = mint_staff_token(keeper_id, secret)
+    keys = Settings(auth_jwt_secret=secret).staff_keys  # the service's default kid
+    admin_token = mint_staff_token(admin_id, keys)
+    keeper_token = mint_staff_token(keeper_id, keys)
     connector = aiohttp.TCPConnector(limit=args.concurrency)
     async with aiohttp.ClientSession(connector=connector) as session:
         await wait_ready(session, base)

@@ -69,7 +69,7 @@ async def main() -> None:
     admin_id = await pool.fetchval(
         "select s.id from clients.staff s join clients.links l on l.firm_id = s.firm_id"
         " where s.role = 'admin' group by s.id order by count(*) desc limit 1")
-    token = mint_staff_token(admin_id, secret)
+    token = mint_staff_token(admin_id, settings.staff_keys)
     app = create_app(runtime=Runtime(settings=settings, pool=pool,
                                      announcer=Announcer(settings.announce_topic)))
     for i in range(200):  # warm up prepared statements

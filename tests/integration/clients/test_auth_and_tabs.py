@@ -11,7 +11,7 @@ from services.clients.app import create_app
 from services.clients.db.announcer import Announcer
 from services.clients.runtime import Runtime
 from services.clients.settings import ClientsSettings
-from shared.tokens import mint_staff_token
+from shared.tokens import SigningKeys, mint_staff_token
 
 
 def assert_error(response, status: int) -> dict:
@@ -25,19 +25,30 @@ async def test_staff_routes_refuse_missing_expired_forged_and_unknown_tokens(api
                                                                           runtime):
     firm = await world.firm()
     admin = await world.staff(firm, "admin")
-    secret = runtime.settings.auth_jwt_secret
-    expired = mint_staff_token(admin.id, secret, now=datetime.now(UTC) - timedelta(days=2))
-    forged = mint_staff_token(admin.id, "not-the-secret-" + "x" * 32)
-    unknown = mint_staff_token(uuid.uuid4(), secret)
-    wrong_aud = jwt.encode({"sub": str(admin.id), "iss": "partner-portal", "aud": "other",
-                            "exp": datetime.now(UTC) + timedelta(hours=1)}, secret, "HS256")
+    keys = runtime.settings.staff_keys
+    secret = keys.secret
+    expired = mint_staff_token(admin.id, keys, now=datetime.now(UTC) - timedelta(days=2))
+    forged = mint_staff_token(admin.id, SigningKeys(keys.kid, "not-the-secret-" + "x" * 32))
+    unknown = mint_staff_token(uuid.uuid4(), keys)
+    claims = {"sub": str(admin.id), "iss": "partner-portal", "aud": "partner-portal",
+              "exp": datetime.now(UTC) + timedelta(hours=1)}
+    wrong_aud = jwt.encode({**claims, "aud": "other"}, secret, "HS256")
+    unknown_kid = jwt.encode(claims, secret, "HS256", headers={"kid": "no-such-key"})
+    grant_signed = mint_staff_token(admin.id, runtime.settings.grant_keys)
     for headers in ({}, {"Authorization": "Bearer"}, {"Authorization": "Basic abc"},
                     {"Authorization": f"Bearer {expired}"}, {"Authorization": f"Bearer {forged}"},
                     {"Authorization": f"Bearer {unknown}"},
-                    {"Authorization": f"Bearer {wrong_aud}"}):
+                    {"Authorization": f"Bearer {wrong_aud}"},
+                    {"Authorization": f"Bearer {unknown_kid}"},
+                    {"Authorization": f"Bearer {grant_signed}"}):
         for path in ("/v1/me", "/v1/clients", "/v1/clients/tabs"):
             assert_error(await api.get(path, headers=headers), 401)
     assert (await api.get("/v1/me", headers=admin.headers)).status_code == 200
+    # The platform's tokens (ARCHITECTURE "HTTP contract") carry no kid: the current key.
+    platform = jwt.encode(claims, secret, "HS256")
+    assert "kid" not in jwt.get_unverified_header(platform)
+    me = await api.get("/v1/me", headers={"Authorization": f"Bearer {platform}"})
+    assert me.status_code == 200, me.text
 
 
 async def test_deactivated_staff_is_refused_at_once(api, world):
@@ -204,11 +215,13 @@ async def test_the_list_follows_role_changes_and_deactivation_at_once(api, world
 async def test_production_mode_refuses_development_tokens(runtime, pool, world):
     firm = await world.firm()
     admin = await world.staff(firm, "admin")
-    secret = "production-secret-" + "p" * 32
-    production = ClientsSettings(app_env="production", auth_jwt_secret=secret,
-                                 internal_api_token="prod-internal",
-                                 verification_webhook_secret="prod-hook")
-    dev_token = {"Authorization": f"Bearer {mint_staff_token(admin.id, secret)}"}
+    production = ClientsSettings(
+        app_env="production", auth_jwt_secret="production-secret-" + "p" * 32,
+        grant_signing_key="production-grant-" + "g" * 32,
+        unsubscribe_signing_key="production-unsubscribe-" + "u" * 32,
+        internal_api_token="prod-internal-" + "i" * 32,
+        verification_webhook_secret="prod-hook-" + "h" * 32)
+    dev_token = {"Authorization": f"Bearer {mint_staff_token(admin.id, production.staff_keys)}"}
     app = create_app(runtime=Runtime(settings=production, pool=pool,
                                      announcer=Announcer(production.announce_topic)))
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import jwt
 import pytest
 
-from shared.tokens import make_unsubscribe_token
+from shared.tokens import SigningKeys, make_unsubscribe_token, read_client_access_grant
 from tests.integration.clients.test_auth_and_tabs import assert_error
 
 
@@ -110,7 +110,7 @@ async def test_one_click_unsubscribe_turns_email_off_once_and_get_changes_nothin
     for client in (a, b):
         await api.put(f"/v1/clients/{client}/notifications", json={"email": True},
                       headers=keeper.headers)
-    token = make_unsubscribe_token(keeper.id, [a, b], runtime.settings.auth_jwt_secret)
+    token = make_unsubscribe_token(keeper.id, [a, b], runtime.settings.unsubscribe_keys)
     page = await api.get("/v1/unsubscribe", params={"token": token})
     assert page.status_code == 200 and "Afmelden" in page.text
     assert (await api.get(f"/v1/clients/{a}/notifications",
@@ -131,9 +131,14 @@ async def test_one_click_unsubscribe_turns_email_off_once_and_get_changes_nothin
 
 @pytest.mark.parametrize("method", ["GET", "POST"])
 async def test_unsubscribe_with_a_bad_token_is_400(api, runtime, method):
-    forged = make_unsubscribe_token(UUID(int=1), [UUID(int=2)], "another-secret" + "x" * 30)
+    keys = runtime.settings.unsubscribe_keys
+    forged = make_unsubscribe_token(UUID(int=1), [UUID(int=2)],
+                                    SigningKeys(keys.kid, "another-secret" + "x" * 30))
+    # Signed with the staff key: another purpose's key never opens an unsubscribe link.
+    staff_signed = make_unsubscribe_token(UUID(int=1), [UUID(int=2)], runtime.settings.staff_keys)
     staff_token = jwt.encode({"sub": "x"}, runtime.settings.auth_jwt_secret, "HS256")
-    for params in ({}, {"token": "garbage"}, {"token": forged}, {"token": staff_token}):
+    for params in ({}, {"token": "garbage"}, {"token": forged}, {"token": staff_signed},
+                   {"token": staff_token}):
         assert_error(await api.request(method, "/v1/unsubscribe", params=params), 400)
 
 
@@ -145,8 +150,8 @@ async def test_go_to_client_grants_five_minutes_audited_and_announced(api, world
     r = await api.post(f"/v1/clients/{client}/access", headers=keeper.headers)
     assert r.status_code == 201, r.text
     body = r.json()
-    claims = jwt.decode(body["token"], runtime.settings.auth_jwt_secret, algorithms=["HS256"],
-                        audience="client-account")
+    claims = read_client_access_grant(body["token"], runtime.settings.grant_keys)
+    assert jwt.get_unverified_header(body["token"])["kid"] == runtime.settings.grant_signing_kid
     assert claims["client_id"] == str(client) and claims["staff_id"] == str(keeper.id)
     assert claims["exp"] - claims["iat"] == 300 and claims["jti"] == body["grant_id"]
     assert body["url"].startswith(f"{runtime.settings.client_account_base_url}/{client}?")

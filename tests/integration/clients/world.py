@@ -45,7 +45,7 @@ class World:
                                         {"email": email, "name": name or f"{role} {email[:4]}",
                                          "role": role, "locale": locale})
         staff_id = UUID(body["id"])
-        token = mint_staff_token(staff_id, self.rt.settings.auth_jwt_secret)
+        token = mint_staff_token(staff_id, self.rt.settings.staff_keys)
         return Staff(staff_id, firm_id, role, {"Authorization": f"Bearer {token}"})
 
     async def client(self, firm_id: UUID | None, state: str = "active", *, name: str = "Client",

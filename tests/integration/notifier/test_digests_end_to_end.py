@@ -119,7 +119,7 @@ async def test_monday_tick_sends_one_digest_per_staff_member_in_their_language(
     url = re.sub(r"\s+", "", header).strip("<>")
     assert url.startswith(f"{settings.public_base_url}/v1/unsubscribe?token=")
     assert bk1_msg.message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    staff_id, clients = read_unsubscribe_token(url.split("token=")[1], settings.auth_jwt_secret)
+    staff_id, clients = read_unsubscribe_token(url.split("token=")[1], settings.unsubscribe_keys)
     assert staff_id == bk1 and set(clients) == {c1, c3}
     assert url in nl
 

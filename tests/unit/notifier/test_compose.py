@@ -98,7 +98,7 @@ def test_digest_headers_one_click_unsubscribe_and_message_id():
     assert m["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     url = re.sub(r"\s+", "", m["List-Unsubscribe"]).strip("<>")
     assert url.startswith(f"{SETTINGS.public_base_url}/v1/unsubscribe?token=")
-    staff, ids = read_unsubscribe_token(url.split("token=")[1], SETTINGS.auth_jwt_secret)
+    staff, ids = read_unsubscribe_token(url.split("token=")[1], SETTINGS.unsubscribe_keys)
     assert staff == row["staff_id"] and [str(i) for i in ids] == [c["client_id"] for c in clients]
     assert url in m.get_body(("plain",)).get_content()
     assert f'href="{url}"' in m.get_body(("html",)).get_content()

@@ -30,7 +30,8 @@ def test_every_shared_setting_is_set_for_the_service(service):
 def test_services_run_in_production_mode_with_required_secrets(service):
     env = _environment(service)
     assert env["APP_ENV"] == "production"
-    for secret in ("AUTH_JWT_SECRET", "INTERNAL_API_TOKEN", "VERIFICATION_WEBHOOK_SECRET"):
+    for secret in ("AUTH_JWT_SECRET", "GRANT_SIGNING_KEY", "UNSUBSCRIBE_SIGNING_KEY",
+                   "INTERNAL_API_TOKEN", "VERIFICATION_WEBHOOK_SECRET"):
         assert env[secret].startswith(f"${{{secret}:?"), f"{secret} must be required"
 
 
