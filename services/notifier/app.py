@@ -13,6 +13,7 @@ import uvloop
 from faust.worker import Worker
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from services.notifier.consumers.agent import consume
 from services.notifier.runtime import NotifierRuntime
 from services.notifier.settings import NotifierSettings
 from shared.log import configure_logging
@@ -69,12 +70,12 @@ def _add_agent(app: faust.App, runtime: NotifierRuntime, name: str, topic: str,
     recount of its task figures relies on (two batches side by side would each count
     without the other's expenses)."""
 
-    async def consume(stream) -> None:
-        async for events in stream.take_events(settings.notifier_consumer_batch,
-                                               within=settings.notifier_consumer_batch_seconds):
-            await runtime.dispatchers[name].process([event.message for event in events])
+    async def agent(stream) -> None:
+        await consume(stream, runtime.dispatchers[name], batch=settings.notifier_consumer_batch,
+                      within=settings.notifier_consumer_batch_seconds,
+                      highwater=app.consumer.highwater)
 
-    app.agent(app.topic(topic, key_type=bytes, value_type=bytes), name=f"notifier.{name}")(consume)
+    app.agent(app.topic(topic, key_type=bytes, value_type=bytes), name=f"notifier.{name}")(agent)
 
 
 def _add_views(app: faust.App, runtime: NotifierRuntime) -> None:
@@ -85,8 +86,8 @@ def _add_views(app: faust.App, runtime: NotifierRuntime) -> None:
 
     @app.page("/readyz")
     async def readyz(web, request):
-        """Readiness: PostgreSQL and Kafka answer."""
-        checks = await runtime.readiness()
+        """Readiness: PostgreSQL and Kafka answer, every agent runs, no dispatcher crashed."""
+        checks = {**await runtime.readiness(), "agents": _agents_alive(app)}
         ready = all(checks.values())
         return web.json({"status": "ready" if ready else "not_ready",
                          "checks": {k: "ok" if v else "failing" for k, v in checks.items()}},
@@ -97,6 +98,16 @@ def _add_views(app: faust.App, runtime: NotifierRuntime) -> None:
         """Prometheus metrics of this process."""
         # aiohttp wants the charset apart from the content type; the body is bytes anyway.
         return web.bytes(generate_latest(), content_type=METRICS_CONTENT_TYPE)
+
+
+def _agents_alive(app: faust.App) -> bool:
+    """Every agent started, not crashed, with all its actors' tasks running."""
+    agents = list(app.agents.values())
+    return bool(agents) and all(
+        agent.started and not agent.crashed and agent._actors
+        and all(not actor.crashed and actor.actor_task is not None
+                and not actor.actor_task.done() for actor in agent._actors)
+        for agent in agents)
 
 
 def main() -> None:

@@ -92,7 +92,9 @@ class NotifierRuntime(Service):
             pass
 
     async def readiness(self) -> dict[str, bool]:
-        """PostgreSQL and Kafka, each really asked."""
+        """PostgreSQL and Kafka, each really asked; no dispatcher in a restart backoff."""
         if self.pool is None or self.producer is None:
-            return {"postgres": False, "kafka": False}
-        return {"postgres": await database_ready(self.pool), "kafka": await self.producer.ready()}
+            return {"postgres": False, "kafka": False, "consumers": False}
+        return {"postgres": await database_ready(self.pool), "kafka": await self.producer.ready(),
+                "consumers": bool(self.dispatchers)
+                and not any(d.crashed for d in self.dispatchers.values())}
