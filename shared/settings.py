@@ -82,6 +82,10 @@ class Settings(BaseSettings):
     client_account_base_url: str = "http://127.0.0.1:8080/client-account"
     onboarding_base_url: str = "http://127.0.0.1:8002"
 
+    # Request bodies over this many bytes are refused (413) before they are read; staff and
+    # internal bodies are a few hundred bytes (HTTP_BODY_LIMIT_BYTES).
+    http_body_limit_bytes: int = 16384
+
     @model_validator(mode="after")
     def _keys_and_smtp_are_usable(self) -> "Settings":
         for kind in SIGNING_KEY_FIELDS:

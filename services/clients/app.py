@@ -19,6 +19,7 @@ from services.clients.settings import ClientsSettings
 from services.clients.workers.case_opener import CaseOpener
 from shared.db.outbox import OutboxRelay
 from shared.db.pool import create_pool, database_ready
+from shared.http.body_limit import BodySizeLimit
 from shared.http.errors import install_error_handlers
 from shared.http.health import health_router
 from shared.kafka.producer import EventProducer
@@ -43,6 +44,7 @@ def create_app(settings: ClientsSettings | None = None, *, runtime: Runtime | No
             yield
 
     app = FastAPI(title="Partner Portal clients", version="1.0.0", lifespan=lifespan)
+    app.add_middleware(BodySizeLimit, limit=settings.http_body_limit_bytes)
     install_error_handlers(app)
     install_domain_error_handlers(app)
     if runtime is not None:

@@ -18,6 +18,7 @@ from services.onboarding.service_layer.verification_cases import VerificationCas
 from services.onboarding.settings import OnboardingSettings
 from shared.db.outbox import Outbox, OutboxRelay
 from shared.db.pool import create_pool, database_ready
+from shared.http.body_limit import BodySizeLimit
 from shared.http.errors import install_error_handlers
 from shared.http.health import health_router
 from shared.kafka.producer import EventProducer
@@ -63,6 +64,8 @@ def create_app(settings: OnboardingSettings | None = None, *,
 
     app = FastAPI(title="Partner Portal onboarding", version="1.0.0", lifespan=lifespan)
     app.state.settings = settings
+    app.add_middleware(BodySizeLimit, limit=settings.http_body_limit_bytes,
+                       path_limits={webhook_routes.PATH: settings.webhook_body_limit_bytes})
     install_error_handlers(app)
     install_domain_error_handlers(app)
     app.include_router(health_router(lambda: {

@@ -16,8 +16,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 log = logging.getLogger(__name__)
 
 STATUS_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-                405: "method_not_allowed", 409: "conflict", 415: "unsupported_media_type",
-                422: "validation_error", 429: "too_many_requests"}
+                405: "method_not_allowed", 409: "conflict", 413: "payload_too_large",
+                415: "unsupported_media_type", 422: "validation_error",
+                429: "too_many_requests"}
 
 
 class ApiError(Exception):

@@ -10,11 +10,12 @@ from services.clients.api.schemas import AssigneesIn, NotificationIn, ReminderIn
 from services.clients.domain.visibility import Caller
 from services.clients.runtime import Runtime
 from services.clients.service_layer import assignments, grants, notifications, reminders
+from shared.http.text import SINGLE_LINE
 
 router = APIRouter(prefix="/v1/clients/{client_id}", tags=["client actions"])
 
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", min_length=1,
-                                              max_length=200)]
+                                              max_length=200), SINGLE_LINE]
 
 
 @router.put("/assignees")

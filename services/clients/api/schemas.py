@@ -7,15 +7,20 @@ from pydantic import AfterValidator, BaseModel, Field, StrictBool, StringConstra
 
 from services.clients.domain.reminders import MAX_COMMENT
 from services.clients.domain.search import MAX_QUERY_LENGTH
+from shared.http.text import MULTI_LINE, SINGLE_LINE
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+# Every text field ends with SINGLE_LINE or MULTI_LINE: no NUL, control characters or lone
+# surrogates reach PostgreSQL (shared/http/text.py).
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300),
+                 SINGLE_LINE]
 PersonName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
-                                              max_length=200)]
+                                              max_length=200), SINGLE_LINE]
 Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=254,
-                                         pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+                                         pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"), SINGLE_LINE]
 Country = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z]{2}$"),
-                    AfterValidator(str.upper)]
-RegistrationNumber = Annotated[str, StringConstraints(strip_whitespace=True, max_length=64)]
+                    AfterValidator(str.upper), SINGLE_LINE]
+RegistrationNumber = Annotated[str, StringConstraints(strip_whitespace=True, max_length=64),
+                               SINGLE_LINE]
 Role = Literal["admin", "bookkeeper"]
 Locale = Literal["en", "nl"]
 Frequency = Literal["daily", "weekly", "monthly"]
@@ -71,17 +76,17 @@ class NotificationIn(BaseModel):
 
 class ReminderIn(BaseModel):
     tasks: list[Task] = Field(min_length=1, max_length=3)
-    comment: Annotated[str, StringConstraints(max_length=MAX_COMMENT)] | None = None
+    comment: Annotated[str | None, StringConstraints(max_length=MAX_COMMENT), MULTI_LINE] = None
 
 
 class ListParams(BaseModel):
     """The query string of GET /v1/clients (validated by hand on the hot path, see clients.py)."""
 
     tab: Literal["invitations", "onboarding", "my", "all"] | None = None
-    q: Annotated[str | None, Field(max_length=MAX_QUERY_LENGTH)] = None
+    q: Annotated[str | None, Field(max_length=MAX_QUERY_LENGTH), SINGLE_LINE] = None
     missing_receipts: bool = False
     assignee: UUID | None = None
     sort: Literal["name", "missing_receipts", "ready_for_export"] = "name"
     order: Literal["asc", "desc"] | None = None
     limit: Annotated[int | None, Field(ge=1, le=200)] = None
-    cursor: Annotated[str | None, Field(max_length=1000)] = None
+    cursor: Annotated[str | None, Field(max_length=1000), SINGLE_LINE] = None

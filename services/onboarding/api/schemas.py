@@ -1,13 +1,14 @@
 """Request and response bodies of the onboarding routes."""
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.onboarding.domain.case_states import CaseState
 from services.onboarding.domain.cases import Case, Transition
+from shared.http.text import MULTI_LINE, SINGLE_LINE
 
 # Deliberately loose: the provider checks the address; we only refuse obvious garbage.
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
@@ -20,7 +21,8 @@ class OpenCaseRequest(BaseModel):
 
     client_id: UUID
     firm_id: UUID
-    contact_email: str = Field(min_length=3, max_length=320, pattern=EMAIL_PATTERN)
+    contact_email: Annotated[str, Field(min_length=3, max_length=320, pattern=EMAIL_PATTERN),
+                             SINGLE_LINE]
     case_id: UUID | None = None
 
 
@@ -31,7 +33,8 @@ class WebhookBody(BaseModel):
 
     case_id: UUID
     event: Literal["submitted", "approved", "rejected", "expired"]
-    reason: str | None = Field(default=None, max_length=2000)
+    # A provider's reason may span lines; NUL and other controls are refused all the same.
+    reason: Annotated[str | None, Field(max_length=2000), MULTI_LINE] = None
 
 
 class CaseSummary(BaseModel):

@@ -24,12 +24,16 @@ log = logging.getLogger(__name__)
 
 router = APIRouter(tags=["webhooks"])
 
+PATH = "/webhooks/verification"
+
 
 def parse_webhook_body(raw: bytes) -> WebhookBody:
     """The webhook body as a model; raise Unprocessable (422) when it is not one."""
     try:
         doc = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (ValueError, RecursionError):
+        # ValueError: bad UTF-8, bad JSON, an integer of thousands of digits; RecursionError:
+        # nesting deeper than the parser goes (a few kB of "[" is enough).
         raise Unprocessable("the body is not valid JSON") from None
     try:
         return WebhookBody.model_validate(doc)
@@ -40,7 +44,7 @@ def parse_webhook_body(raw: bytes) -> WebhookBody:
                             details=details) from None
 
 
-@router.post("/webhooks/verification", response_model=WebhookOutcome)
+@router.post(PATH, response_model=WebhookOutcome)
 async def verification_webhook(
     request: Request,
     x_signature: str | None = Header(default=None),
