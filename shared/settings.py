@@ -9,7 +9,7 @@ without TLS. Errors name the settings, never their values.
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.tokens import SigningKeys, parse_previous_keys
@@ -81,6 +81,14 @@ class Settings(BaseSettings):
     public_base_url: str = "http://127.0.0.1:8001"
     client_account_base_url: str = "http://127.0.0.1:8080/client-account"
     onboarding_base_url: str = "http://127.0.0.1:8002"
+
+    # Retention (docs/RETENTION.md), in days; pruned hourly in batches of this many rows.
+    retention_batch_size: int = Field(default=1000, ge=1)
+    retention_published_outbox_days: float = Field(default=7, gt=0)
+    # Longer than Kafka keeps a message (7 days), so every redelivery is recognised by its id.
+    retention_processed_events_days: float = Field(default=30, gt=7)
+    # Deleted or exported expenses: at least as long as Kafka keeps the events about them.
+    retention_settled_expense_days: float = Field(default=30, ge=7)
 
     # Request bodies over this many bytes are refused (413) before they are read; staff and
     # internal bodies are a few hundred bytes (HTTP_BODY_LIMIT_BYTES).

@@ -13,6 +13,7 @@ from services.clients.api import client_actions, clients, internal, invitations,
 from services.clients.api.errors import install_domain_error_handlers
 from services.clients.consumers.wiring import build_consumer
 from services.clients.db import SESSION_SETTINGS
+from services.clients.db import retention
 from services.clients.db.announcer import Announcer
 from services.clients.runtime import Runtime
 from services.clients.settings import ClientsSettings
@@ -74,7 +75,9 @@ async def _running(app: FastAPI, settings: ClientsSettings) -> AsyncIterator[Non
     producer = EventProducer(settings.kafka_bootstrap_servers, client_id="clients")
     announcer = Announcer(settings.announce_topic)
     relay = OutboxRelay(pool, producer, announcer.outbox,
-                        poll_interval=settings.outbox_poll_interval_seconds)
+                        poll_interval=settings.outbox_poll_interval_seconds,
+                        prunes=retention.prunes(settings),
+                        prune_batch_size=settings.retention_batch_size)
     opener = CaseOpener(pool, settings)
     consumer = build_consumer(settings, pool, announcer, producer)
     app.state.runtime = Runtime(settings=settings, pool=pool, announcer=announcer,

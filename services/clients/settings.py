@@ -22,6 +22,14 @@ class ClientsSettings(Settings):
     case_opener_poll_seconds: float = Field(default=2.0, gt=0)
     case_opener_max_backoff_seconds: float = Field(default=60.0, gt=0)
     case_opener_timeout_seconds: float = Field(default=5.0, gt=0)
+    # A claimed opening is due again after this long if its claimer died mid-call.
+    case_opener_lease_seconds: float = Field(default=30.0, gt=0)
+
+    # Retention (docs/RETENTION.md), in days.
+    retention_audit_log_days: float = Field(default=365, gt=0)
+    retention_expired_grant_days: float = Field(default=30, gt=0)
+    retention_resolved_reminder_days: float = Field(default=180, gt=0)
+    retention_opened_case_days: float = Field(default=30, gt=0)
 
     list_default_limit: int = Field(default=50, ge=1, le=200)
 

@@ -13,7 +13,7 @@ from mode import Service
 from services.notifier.consumers.partner import partner_handlers
 from services.notifier.consumers.platform import expense_handlers, wallet_handlers
 from services.notifier.consumers.ticks import tick_handlers
-from services.notifier.db import SCHEMA
+from services.notifier.db import SCHEMA, retention
 from services.notifier.emails.compose import Composer
 from services.notifier.scheduler import Scheduler
 from services.notifier.sender.worker import Sender
@@ -68,7 +68,9 @@ class NotifierRuntime(Service):
         self.dispatchers = {name: EventDispatcher(name=f"notifier.{name}", handlers=table,
                                                   producer=self.producer)
                             for name, table in handlers.items()}
-        self.relay = OutboxRelay(self.pool, self.producer, Outbox(SCHEMA))
+        self.relay = OutboxRelay(self.pool, self.producer, Outbox(SCHEMA),
+                                 prunes=retention.prunes(s),
+                                 prune_batch_size=s.retention_batch_size)
         await self.relay.start()
         self.sender = Sender(self.pool, s, outbox=Outbox(SCHEMA), composer=Composer(s))
         await self.sender.start()

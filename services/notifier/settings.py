@@ -2,6 +2,8 @@
 
 from email.utils import parseaddr
 
+from pydantic import Field
+
 from shared import topics
 from shared.settings import Settings
 
@@ -41,6 +43,9 @@ class NotifierSettings(Settings):
     notifier_send_max_attempts: int = 5
     notifier_retry_base_seconds: float = 30.0
     notifier_retry_max_seconds: float = 3600.0
+
+    # Retention (docs/RETENTION.md): sent and failed emails, in days.
+    retention_finished_email_days: float = Field(default=90, gt=7)
 
     @property
     def mail_domain(self) -> str:

@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from services.onboarding.api import cases as case_routes
 from services.onboarding.api import webhooks as webhook_routes
 from services.onboarding.api.errors import install_domain_error_handlers
+from services.onboarding.db import retention
 from services.onboarding.service_layer.expiry_job import ExpiryJob
 from services.onboarding.service_layer.verification_cases import VerificationCases
 from services.onboarding.settings import OnboardingSettings
@@ -41,7 +42,9 @@ def create_app(settings: OnboardingSettings | None = None, *,
         producer = EventProducer(settings.kafka_bootstrap_servers, client_id="onboarding")
         outbox = Outbox(SCHEMA)
         relay = OutboxRelay(pool, producer, outbox,
-                            poll_interval=settings.outbox_poll_interval_seconds)
+                            poll_interval=settings.outbox_poll_interval_seconds,
+                            prunes=retention.prunes(settings),
+                            prune_batch_size=settings.retention_batch_size)
         cases = VerificationCases(pool, outbox=outbox, topic=settings.verification_topic)
         expiry = ExpiryJob(cases, max_age=timedelta(days=settings.verification_expiry_days),
                            interval=settings.expiry_job_interval_seconds,

@@ -16,5 +16,7 @@ class OnboardingSettings(Settings):
     # The contract topic; tests point it at a topic of their own.
     verification_topic: str = topics.ONBOARDING_VERIFICATION
     outbox_poll_interval_seconds: float = Field(default=1.0, gt=0)
+    # Retention (docs/RETENTION.md): the history of cases that ended this many days ago.
+    retention_finished_case_history_days: float = Field(default=365, gt=0)
     # The provider's webhook body is a case id, an event and a short reason.
     webhook_body_limit_bytes: int = Field(default=4096, ge=1)

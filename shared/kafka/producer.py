@@ -8,10 +8,17 @@ from aiokafka import AIOKafkaProducer
 from shared.events import CloudEvent
 
 
+class NotSent(Exception):
+    """Not tried: an earlier record of the same batch could not be sent."""
+
+
 class EventProducer:
     """Thin wrapper so every producer in the product has the same delivery settings."""
 
+    MAX_REQUEST_SIZE = 1048576  # aiokafka's default; refused before sending when exceeded
+
     def __init__(self, bootstrap_servers: str, *, client_id: str):
+        self.bootstrap_servers = bootstrap_servers
         self._producer = AIOKafkaProducer(
             bootstrap_servers=bootstrap_servers,
             client_id=client_id,
@@ -19,6 +26,7 @@ class EventProducer:
             acks="all",
             linger_ms=5,
             request_timeout_ms=15000,
+            max_request_size=self.MAX_REQUEST_SIZE,
         )
 
     async def start(self) -> None:
@@ -39,6 +47,32 @@ class EventProducer:
         """Send (topic, key, value) records in order and wait until the broker has all."""
         futures = [await self._producer.send(topic, value, key=key) for topic, key, value in items]
         await asyncio.gather(*futures)
+
+    async def send_each_raw(
+        self, items: Iterable[tuple[str, bytes | None, bytes]]
+    ) -> list[BaseException | None]:
+        """Send records in order; per record None once the broker has it, else its error.
+
+        A record refused before sending (no metadata, too large) ends the batch: the records
+        after it come back as `NotSent`, so a broker that is away costs one timeout, not one
+        per record.
+        """
+        pending: list[asyncio.Future | BaseException] = []
+        for topic, key, value in items:
+            if pending and isinstance(pending[-1], BaseException):
+                pending.append(NotSent(topic))
+                continue
+            try:
+                pending.append(await self._producer.send(topic, value, key=key))
+            except Exception as exc:  # noqa: BLE001 - the caller decides whose fault it is
+                pending.append(exc)
+        futures = [p for p in pending if not isinstance(p, BaseException)]
+        sent = iter(await asyncio.gather(*futures, return_exceptions=True))
+        outcomes: list[BaseException | None] = []
+        for p in pending:
+            outcome = p if isinstance(p, BaseException) else next(sent)
+            outcomes.append(outcome if isinstance(outcome, BaseException) else None)
+        return outcomes
 
     async def send_raw(
         self,

@@ -1,9 +1,12 @@
 """Opens the verification cases of portal invites at the onboarding service, with retries.
 
 Each invite records a pending opening (with the case id it announced) in its own
-transaction; this worker calls `POST /internal/v1/cases` until the onboarding service
-answers 2xx, backing off while it is down. The route is idempotent per client and case
-id, so a crash between its answer and our mark only repeats a harmless call.
+transaction; this worker claims one with a short lease, calls `POST /internal/v1/cases`
+holding no transaction or lock, and records the outcome. 2xx: opened. 4xx (but 408 and
+429): the request itself is refused, so it is recorded with its status and error and not
+retried; someone has to look at it. 5xx, 408, 429, timeouts and connection errors: retried
+with backoff. The route is idempotent per client and case id, so a crash between its answer
+and our mark only repeats a harmless call.
 """
 
 import asyncio
@@ -68,36 +71,51 @@ class CaseOpener:
                 await asyncio.wait_for(self._wake.wait(), timeout=timeout)
 
     async def open_next(self, case_id: UUID | None = None) -> bool:
-        """Try the most overdue pending opening (or that of `case_id`); False if none."""
-        async with self.pool.acquire() as conn, conn.transaction():
-            row = await db.next_due(conn, case_id)
-            if row is None:
-                return False
-            error = await self._call(row)
-            if error is None:
-                await db.mark_opened(conn, row["case_id"])
-                CASE_OPENINGS.labels("opened").inc()
-                log.info("verification case opened", extra={"case_id": str(row["case_id"]),
-                                                            "client_id": str(row["client_id"])})
-            else:
-                delay = backoff_seconds(row["attempts"] + 1,
-                                        self.settings.case_opener_max_backoff_seconds)
-                await db.mark_failed(conn, row["case_id"], error, delay)
-                CASE_OPENINGS.labels("failed").inc()
-                log.warning("opening a verification case failed, retrying in %.0fs: %s",
-                            delay, error, extra={"case_id": str(row["case_id"])})
+        """Try the most overdue opening (or that of `case_id`); False if none is left."""
+        opening = await db.claim(self.pool, lease_seconds=self._lease_seconds(),
+                                 case_id=case_id)
+        if opening is None:
+            return False
+        status, error = await self._call(opening)
+        ids = {"case_id": str(opening.case_id), "client_id": str(opening.client_id)}
+        if error is None:
+            await db.mark_opened(self.pool, opening.case_id)
+            CASE_OPENINGS.labels("opened").inc()
+            log.info("verification case opened", extra=ids)
+        elif status is not None and refused_for_good(status):
+            await db.mark_rejected(self.pool, opening.case_id, status, error)
+            CASE_OPENINGS.labels("rejected").inc()
+            log.error("onboarding refused to open a verification case, not retrying: %s",
+                      error, extra={**ids, "status": status})
+        else:
+            delay = backoff_seconds(opening.attempts,
+                                    self.settings.case_opener_max_backoff_seconds)
+            await db.mark_failed(self.pool, opening.case_id, status, error, delay)
+            CASE_OPENINGS.labels("failed").inc()
+            log.warning("opening a verification case failed, retrying in %.0fs: %s",
+                        delay, error, extra=ids)
         return True
 
-    async def _call(self, row: asyncpg.Record) -> str | None:
-        """None on success, else why it failed."""
+    def _lease_seconds(self) -> float:
+        # Never shorter than a call may take, or a slow call would be made twice at once.
+        return max(self.settings.case_opener_lease_seconds,
+                   self.settings.case_opener_timeout_seconds * 2)
+
+    async def _call(self, opening: db.CaseOpening) -> tuple[int | None, str | None]:
+        """(HTTP status or None, None on success else why it failed)."""
         url = self.settings.onboarding_base_url.rstrip("/") + "/internal/v1/cases"
-        body = {"client_id": str(row["client_id"]), "firm_id": str(row["firm_id"]),
-                "contact_email": row["contact_email"], "case_id": str(row["case_id"])}
+        body = {"client_id": str(opening.client_id), "firm_id": str(opening.firm_id),
+                "contact_email": opening.contact_email, "case_id": str(opening.case_id)}
         headers = {"Authorization": f"Bearer {self.settings.internal_api_token}"}
         try:
             response = await self.http.post(url, json=body, headers=headers)
         except httpx.HTTPError as exc:
-            return f"{type(exc).__name__}: {exc}"
+            return None, f"{type(exc).__name__}: {exc}"
         if response.is_success:
-            return None
-        return f"HTTP {response.status_code}: {response.text[:500]}"
+            return response.status_code, None
+        return response.status_code, f"HTTP {response.status_code}: {response.text[:500]}"
+
+
+def refused_for_good(status: int) -> bool:
+    """A 4xx answer says the request is wrong and will stay so; 408 and 429 say "later"."""
+    return 400 <= status < 500 and status not in (408, 429)
