@@ -16,7 +16,7 @@ import hashlib
 import hmac
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from uuid import UUID
@@ -41,8 +41,16 @@ class SigningKeys:
     """One kind of token's keys: `secret` (id `kid`) signs; it and `previous` verify."""
 
     kid: str
-    secret: str
-    previous: tuple[tuple[str, str], ...] = ()  # (kid, secret) pairs, still accepted
+    secret: str = field(repr=False)  # never in a log line or traceback
+    previous: tuple[tuple[str, str], ...] = field(default=(), repr=False)  # (kid, secret)
+    # The staff-token cache hashes the keys on every request: hash them once.
+    _hash: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_hash", hash((self.kid, self.secret, self.previous)))
+
+    def __hash__(self) -> int:
+        return self._hash
 
     def verifying_secret(self, kid: str | None) -> str:
         """The secret a token with header `kid` must be signed with; unknown ids are refused."""

@@ -166,3 +166,8 @@ def test_previous_keys_are_parsed_and_malformed_lists_refused():
         with pytest.raises(ValueError, match="kid:secret") as info:
             parse_previous_keys(bad)
         assert "secret" not in str(info.value).replace("kid:secret", "")
+
+
+def test_keys_never_show_their_secrets():
+    keys = SigningKeys("k-2", "2" * 32, previous=(("k-1", "1" * 32),))
+    assert "2" * 32 not in repr(keys) and "1" * 32 not in repr(keys) and "k-2" in repr(keys)
