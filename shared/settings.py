@@ -15,7 +15,6 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from shared.tokens import SigningKeys, parse_previous_keys
 
 
-
 @lru_cache(maxsize=32)
 def _keys(kid: str, secret: str, previous_text: str) -> SigningKeys:
     """Settings are read once, their keys on every request: build each set once."""
@@ -24,6 +23,7 @@ def _keys(kid: str, secret: str, previous_text: str) -> SigningKeys:
     if not kids[0] or len(set(kids)) != len(kids):
         raise ValueError("the kids must be non-empty and different")
     return SigningKeys(kid=kids[0], secret=secret, previous=previous)
+
 
 DEV_SECRET_PREFIX = "dev-only-"
 # An HMAC key shorter than the hash's 32-byte output weakens it; a short bearer token can be
