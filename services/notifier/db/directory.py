@@ -1,8 +1,8 @@
 """The notifier's copy of staff, client links, assignees and notification settings.
 
 A client is kept per (firm, client) link: a company linked to two firms has two rows, each
-with that firm's name, link state and assignees. Every write is guarded by the time of the event that caused it, so a redelivered or late
-event never rolls a row back.
+with that firm's name, link state and assignees. Every write is guarded by the time of the
+event that caused it, so a redelivered or late event never rolls a row back.
 """
 
 from collections.abc import Sequence

@@ -1,8 +1,10 @@
 """The email outbox: claiming due rows for sending and recording what became of them.
 
-A claim takes rows with FOR UPDATE SKIP LOCKED, counts the attempt and pushes
-`next_attempt_at` one lease ahead: if the claiming process dies, the row is due again once
-the lease is over, and another sender (or the restarted one) takes it.
+A claim takes rows with FOR UPDATE SKIP LOCKED and pushes `next_attempt_at` one lease
+ahead: if the claiming process dies, the row is due again once the lease is over, and
+another sender (or the restarted one) takes it. A claim does not count an attempt: the
+attempt is counted with its outcome, so a row claimed and never tried (the process died or
+stalled past its lease) keeps every attempt it has left.
 """
 
 from collections.abc import Sequence
@@ -22,7 +24,7 @@ with picked as (
     for update skip locked
 ), claimed as (
     update notifier.email_outbox o
-    set attempts = o.attempts + 1, next_attempt_at = now() + make_interval(secs => $3)
+    set next_attempt_at = now() + make_interval(secs => $3)
     from picked where o.id = picked.id
     returning o.id, o.kind, o.staff_id, o.scheduled_for, o.reminder_id, o.message_id,
               o.payload, o.attempts, o.created_at, o.next_attempt_at as lease_until
@@ -37,7 +39,10 @@ left join notifier.staff a on a.staff_id = (c.payload ->> 'admin_id')::uuid
 
 async def claim_due(conn: asyncpg.Connection, *, origin: str, limit: int,
                     lease_seconds: float) -> list[asyncpg.Record]:
-    """Claim up to `limit` due emails of `origin`, with their recipient (and admin) as of now."""
+    """Claim up to `limit` due emails of `origin`, with their recipient (and admin) as of now.
+
+    `attempts` in the rows is the number of attempts made before this claim.
+    """
     return await conn.fetch(_CLAIM, origin, limit, lease_seconds)
 
 
@@ -45,7 +50,7 @@ _RECORD = """
 with outcome as (
     select * from unnest($1::uuid[], $2::text[], $3::float8[], $4::text[], $5::bool[],
                          $6::text[], $7::text[], $8::text[])
-        as u(id, verdict, delay, error, refund, topic, key, event)
+        as u(id, verdict, delay, error, tried, topic, key, event)
 ), changed as (
     update notifier.email_outbox o set
         status = case u.verdict when 'retry' then 'pending' else u.verdict end,
@@ -54,7 +59,8 @@ with outcome as (
         next_attempt_at = case when u.verdict = 'retry'
                                then now() + make_interval(secs => u.delay)
                                else o.next_attempt_at end,
-        attempts = o.attempts - u.refund::int
+        -- Two senders may have tried the row (one after the other's lease ran out): both count.
+        attempts = o.attempts + u.tried::int
     from outcome u
     where o.id = u.id and o.status = 'pending'
     returning o.id
@@ -82,7 +88,7 @@ async def record_outcomes(conn: asyncpg.Connection, outbox: Outbox,
         _RECORD,
         [o.email_id for o in outcomes], [o.verdict.value for o in outcomes],
         [o.retry_in for o in outcomes], [o.error for o in outcomes],
-        [o.refund_attempt for o in outcomes],
+        [o.tried for o in outcomes],
         [o.announce[0] if o.announce else None for o in outcomes],
         [e.subject if e else None for e in events],
         [e.model_dump_json(exclude_none=True) if e else None for e in events],
@@ -90,8 +96,8 @@ async def record_outcomes(conn: asyncpg.Connection, outbox: Outbox,
 
 
 async def release(conn: asyncpg.Connection, email_ids: Sequence[UUID]) -> None:
-    """Give claimed but unsent emails back at once (a sender stopping), attempt not counted."""
+    """Give claimed but untried emails back at once (a sender stopping)."""
     if email_ids:
         await conn.execute(
-            "update notifier.email_outbox set next_attempt_at = now(), attempts = attempts - 1"
+            "update notifier.email_outbox set next_attempt_at = now()"
             " where id = any($1::uuid[]) and status = 'pending'", list(email_ids))

@@ -65,6 +65,7 @@ class Outcome:
     verdict: Verdict
     error: str | None = None
     retry_in: float = 0.0
-    # The attempt never reached a server (none was reachable): it does not count.
-    refund_attempt: bool = False
+    # An attempt was made (a send tried, or the recipient found undeliverable): it counts.
+    # Not when no server was reachable or the email could not be composed.
+    tried: bool = True
     announce: tuple[str, CloudEvent] | None = None

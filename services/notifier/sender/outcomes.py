@@ -23,17 +23,17 @@ def sent(row: Mapping, *, topic: str) -> Outcome:
     return Outcome(row["id"], Verdict.SENT, announce=(topic, event))
 
 
-def failed(row: Mapping, error: str, *, topic: str) -> Outcome:
-    """Given up on: `email.failed` with the error and the attempts made."""
+def failed(row: Mapping, error: str, *, topic: str, tried: bool = True) -> Outcome:
+    """Given up on: `email.failed` with the error and the attempts made, this one if `tried`."""
     EMAILS_FAILED.labels(row["kind"]).inc()
     data = EmailFailed(email_id=row["id"], kind=row["kind"], staff_id=row["staff_id"],
-                       error=error[:1000], attempts=row["attempts"])
+                       error=error[:1000], attempts=row["attempts"] + int(tried))
     event = encode("email.failed", data, source=SOURCE, subject=str(row["staff_id"]),
                    event_id=str(uuid.uuid5(_IDS, f"failed:{row['id']}")))
-    return Outcome(row["id"], Verdict.FAILED, error=error, announce=(topic, event))
+    return Outcome(row["id"], Verdict.FAILED, error=error, tried=tried, announce=(topic, event))
 
 
-def retry(row: Mapping, error: str, *, delay: float, refund: bool = False) -> Outcome:
+def retry(row: Mapping, error: str, *, delay: float, tried: bool = True) -> Outcome:
     """To be tried again after `delay` seconds."""
     EMAIL_RETRIES.labels(row["kind"]).inc()
-    return Outcome(row["id"], Verdict.RETRY, error=error, retry_in=delay, refund_attempt=refund)
+    return Outcome(row["id"], Verdict.RETRY, error=error, retry_in=delay, tried=tried)

@@ -3,7 +3,9 @@
 One claimer keeps a small queue filled with claimed rows; `notifier_smtp_connections` workers
 each own one reused SMTP connection (the bound on concurrency) and send, then wait until
 their outcome is committed. 4xx replies, timeouts and dropped connections are retried with
-backoff; a 5xx reply or the last allowed attempt fails the email and announces it.
+backoff; a 5xx reply or the last allowed attempt fails the email and announces it. An
+attempt counts when it is recorded, only if a send was tried (or the recipient checked): a
+claim whose lease ran out before its row was tried costs nothing.
 """
 
 import asyncio
@@ -126,20 +128,25 @@ class Sender:
             if outcome is None:
                 continue
             await self.recorder.record(outcome)
-            if outcome.refund_attempt:
+            if outcome.verdict is Verdict.RETRY and not outcome.tried:  # no server reachable
                 await asyncio.sleep(pause)
                 pause = min(pause * 2, UNREACHABLE_PAUSE[1])
             else:
                 pause = UNREACHABLE_PAUSE[0]
 
     async def _deliver(self, connection: SmtpConnection, row: Mapping) -> Outcome | None:
-        """Try one claimed row; None when its lease ran out before we got to it."""
+        """Try one claimed row; None when its lease ran out before we got to it.
+
+        Such a row is left as it is, no attempt counted: it is due again (here or in another
+        sender) now that its lease is over.
+        """
         lease_left = (row["lease_until"] - datetime.now(UTC)).total_seconds()
         if lease_left < LEASE_MARGIN_SECONDS:
             return None
         topic = self.settings.notifier_emails_topic
-        if row["attempts"] > self.policy.max_attempts:
-            return outcomes.failed(row, "attempts exhausted", topic=topic)
+        if row["attempts"] >= self.policy.max_attempts:
+            # Two senders tried it at once after a lease ran out, and both retries counted.
+            return outcomes.failed(row, "attempts exhausted", topic=topic, tried=False)
         if problem := recipient_problem(row):
             reason, permanent = problem
             return self._after_failure(row, reason, permanent=permanent)
@@ -147,7 +154,7 @@ class Sender:
             email = self.composer.compose(row)
         except Exception as exc:  # noqa: BLE001 - a row we cannot render never will be
             log.exception("cannot compose email", extra={"email_id": str(row["id"])})
-            return outcomes.failed(row, f"cannot compose: {exc!r}", topic=topic)
+            return outcomes.failed(row, f"cannot compose: {exc!r}", topic=topic, tried=False)
         started = time.perf_counter()
         try:
             async with asyncio.timeout(lease_left - LEASE_MARGIN_SECONDS):
@@ -159,14 +166,15 @@ class Sender:
         if attempt.ok:
             return outcomes.sent(row, topic=topic)
         if attempt.unreachable:
-            return outcomes.retry(row, attempt.error, delay=0, refund=True)
+            return outcomes.retry(row, attempt.error, delay=0, tried=False)
         log.info("email attempt failed: %s", attempt.error,
-                 extra={"email_id": str(row["id"]), "attempts": row["attempts"]})
+                 extra={"email_id": str(row["id"]), "attempt": row["attempts"] + 1})
         return self._after_failure(row, attempt.error,
                                    permanent=attempt.permanent or is_permanent(attempt.code))
 
     def _after_failure(self, row: Mapping, error: str, *, permanent: bool) -> Outcome:
         topic = self.settings.notifier_emails_topic
-        if permanent or self.policy.after_temporary_failure(row["attempts"]) is Verdict.FAILED:
+        made = row["attempts"] + 1  # with this one
+        if permanent or self.policy.after_temporary_failure(made) is Verdict.FAILED:
             return outcomes.failed(row, error, topic=topic)
-        return outcomes.retry(row, error, delay=self.policy.delay(row["attempts"]))
+        return outcomes.retry(row, error, delay=self.policy.delay(made))

@@ -1,5 +1,6 @@
 """The sender on its own (in this process) against the real PostgreSQL and SMTP servers:
-an unreachable server costs no attempts, and a recipient not known yet is waited for."""
+an attempt counts only when a send was tried (an unreachable server or a claim that was
+never tried costs none), and a recipient not known yet is waited for."""
 
 import asyncio
 import uuid
@@ -9,6 +10,7 @@ import pytest
 
 from services.notifier.consumers.partner import partner_handlers
 from services.notifier.db import SCHEMA
+from services.notifier.db.email_outbox import claim_due
 from services.notifier.emails.compose import Composer
 from services.notifier.sender.worker import Sender
 from services.notifier.settings import NotifierSettings
@@ -127,3 +129,63 @@ async def test_a_dropped_connection_or_a_timeout_is_retried_with_the_same_messag
     # A timeout may leave the server with the first copy: a duplicate, the same message.
     copies = {r.message["Message-ID"] for r in sink.handler.to(stalled_mail)}
     assert copies == {rows[stalled]["message_id"]}
+
+
+async def test_claims_never_tried_cost_no_attempt_and_failing_takes_every_real_try(
+        pool, firms, unique):
+    firm = uuid.uuid4()
+    firms.append(firm)
+    with SmtpSink() as sink:
+        settings = sender_settings(unique, sink.port).model_copy(
+            update={"notifier_send_max_attempts": 3})
+        fine, fine_mail, _ = await _reminder_for(pool, settings, firm, known_recipient=True,
+                                                 unique=unique)
+        busy, busy_mail, _ = await _reminder_for(pool, settings, firm, known_recipient=True,
+                                                 unique=unique + "b")
+        sink.handler.refuse_always(busy_mail, "451 4.3.2 try again later")
+        # What a sender leaves that claims and then dies (or stalls past its lease) before it
+        # tries: the claim statement itself, four times over, each lease running out.
+        for _ in range(4):
+            async with pool.acquire() as conn:
+                claimed = await claim_due(conn, origin=settings.notifier_app_id, limit=10,
+                                          lease_seconds=0.2)
+            assert {r["staff_id"] for r in claimed} == {fine, busy}
+            await asyncio.sleep(0.3)
+        assert sink.handler.attempts == {}
+        async with running_sender(pool, settings):
+            await wait_for(lambda: pool.fetchval(
+                "select bool_and(status <> 'pending') from notifier.email_outbox"
+                " where staff_id = any($1::uuid[])", [fine, busy]), timeout=30)
+    rows = {r["staff_id"]: (r["status"], r["attempts"]) for r in await pool.fetch(
+        "select staff_id, status, attempts from notifier.email_outbox"
+        " where staff_id = any($1::uuid[])", [fine, busy])}
+    assert rows == {fine: ("sent", 1), busy: ("failed", 3)}
+    assert len(sink.handler.to(fine_mail)) == 1
+    assert sink.handler.attempts[busy_mail.lower()] == 3  # three real tries before failing
+    announced = await pool.fetchval(
+        "select (event -> 'data' ->> 'attempts')::int from notifier.outbox where topic = $1"
+        " and event ->> 'type' = 'email.failed'", settings.notifier_emails_topic)
+    assert announced == 3
+
+
+async def test_a_row_whose_lease_ran_out_in_the_queue_is_skipped_and_sent_once(
+        pool, firms, unique):
+    firm = uuid.uuid4()
+    firms.append(firm)
+    with SmtpSink() as sink:
+        settings = sender_settings(unique, sink.port)
+        staff, mail, _ = await _reminder_for(pool, settings, firm, known_recipient=True,
+                                             unique=unique)
+        async with pool.acquire() as conn:
+            [stale] = await claim_due(conn, origin=settings.notifier_app_id, limit=10,
+                                      lease_seconds=0.3)
+        await asyncio.sleep(0.5)
+        async with running_sender(pool, settings) as sender:
+            # A worker that gets to a claimed row only after its lease (a stalled process).
+            sender.queue.put_nowait(stale)
+            await wait_for(lambda: sink.handler.to(mail))
+            await asyncio.sleep(0.5)
+    row = await pool.fetchrow("select status, attempts from notifier.email_outbox"
+                              " where staff_id = $1", staff)
+    assert tuple(row) == ("sent", 1)
+    assert len(sink.handler.to(mail)) == 1 and sink.handler.attempts[mail.lower()] == 1
