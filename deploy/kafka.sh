@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Local single-node Apache Kafka 4.x (KRaft, combined broker+controller) without Docker.
-# Jars come from Maven Central via deploy/kafka/pom.xml; state lives in .run/kafka.
-# Usage: deploy/kafka.sh start|stop|status   (env: KAFKA_PORT=9092, KAFKA_CONTROLLER_PORT=9093)
+# Jars come from Maven Central via deploy/kafka/pom.xml; state lives in $RUN_DIR/kafka.
+# Usage: deploy/kafka.sh start|stop|status   (env: KAFKA_PORT=9092, KAFKA_CONTROLLER_PORT=9093,
+#        RUN_DIR=.run: state and logs of a second, separate broker, e.g. the chaos suite's)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -10,8 +11,9 @@ KAFKA_PORT=${KAFKA_PORT:-9092}
 CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-9093}
 KAFKA_HEAP=${KAFKA_HEAP:--Xmx1g -Xms256m}
 LIB=$ROOT/deploy/kafka/lib
-RUN=$ROOT/.run/kafka
-LOGS=$ROOT/.run/logs
+RUN_DIR=$(realpath -m "${RUN_DIR:-$ROOT/.run}")
+RUN=$RUN_DIR/kafka
+LOGS=$RUN_DIR/logs
 LOG=$LOGS/kafka.log
 PIDFILE=$RUN/kafka.pid
 PROPS=$RUN/server.properties

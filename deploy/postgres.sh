@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # Local PostgreSQL cluster for development and tests, without Docker and without the
 # system service: data in .run/postgres/data, listening on 127.0.0.1:$PG_PORT.
-# Usage: deploy/postgres.sh start|stop|status   (env: PG_PORT=5432, PG_FAST=1 for tests)
+# Usage: deploy/postgres.sh start|stop|status   (env: PG_PORT=5432, PG_FAST=1 for tests,
+#        RUN_DIR=.run: state and logs of a second, separate cluster, e.g. the chaos suite's)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 
 PG_PORT=${PG_PORT:-5432}
-PGDIR=$ROOT/.run/postgres
+RUN_DIR=$(realpath -m "${RUN_DIR:-$ROOT/.run}")
+PGDIR=$RUN_DIR/postgres
 DATA=$PGDIR/data
 SOCK=$PGDIR/socket
-LOGS=$ROOT/.run/logs
+LOGS=$RUN_DIR/logs
 LOG=$LOGS/postgres.log
 
 die() {
