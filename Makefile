@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PYTHON ?= python3.11
 PY := .venv/bin/python
 
-.PHONY: venv infra test up down status
+.PHONY: venv infra test up down status chaos
 
 # (Re)install only when the venv is missing or pyproject.toml changed since the last install.
 venv: .venv/.stamp
@@ -25,6 +25,11 @@ infra: venv
 test: export PG_FAST := 1
 test: infra
 	$(PY) -m pytest -q tests/unit tests/integration tests/e2e
+
+# Fault injection (minutes, not in CI): its own PostgreSQL, Kafka, SMTP and services in
+# .run/chaos on other ports; never touches the servers `make infra` started. docs/RELIABILITY.md
+chaos: venv
+	$(PY) -m tests.chaos $(CHAOS_ARGS)
 
 # Everything, with MailDev as the SMTP server, and the three services.
 up: export WITH_MAILDEV := 1
