@@ -44,7 +44,12 @@ def parse_webhook_body(raw: bytes) -> WebhookBody:
                             details=details) from None
 
 
-@router.post(PATH, response_model=WebhookOutcome)
+# The route reads the raw bytes itself (the signature covers them): document the body here.
+_BODY_DOC = {"requestBody": {"required": True, "content": {
+    "application/json": {"schema": WebhookBody.model_json_schema()}}}}
+
+
+@router.post(PATH, response_model=WebhookOutcome, openapi_extra=_BODY_DOC)
 async def verification_webhook(
     request: Request,
     x_signature: str | None = Header(default=None),
