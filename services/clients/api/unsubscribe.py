@@ -5,6 +5,7 @@ one-click request a mail client sends (`List-Unsubscribe=One-Click`), turns the 
 """
 
 import html
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request, Response
@@ -16,9 +17,12 @@ from services.clients.db.directory import get_staff
 from services.clients.runtime import Runtime
 from services.clients.service_layer import notifications
 from shared.http.errors import BadRequest
+from shared.http.text import SINGLE_LINE
 from shared.tokens import InvalidToken, read_unsubscribe_token
 
 router = APIRouter(prefix="/v1", tags=["unsubscribe"])
+
+Token = Annotated[str | None, SINGLE_LINE]
 
 TEXT = {
     "en": {"title": "Unsubscribe from client digests",
@@ -51,7 +55,7 @@ async def _texts(rt: Runtime, staff_id: UUID) -> dict:
 
 
 @router.get("/unsubscribe", response_class=HTMLResponse)
-async def confirm(token: str | None = None, rt: Runtime = Depends(runtime)) -> HTMLResponse:
+async def confirm(token: Token = None, rt: Runtime = Depends(runtime)) -> HTMLResponse:
     """A confirmation page with a button; changes nothing."""
     staff_id, client_ids = _read(rt, token)
     t = await _texts(rt, staff_id)
@@ -63,7 +67,7 @@ async def confirm(token: str | None = None, rt: Runtime = Depends(runtime)) -> H
 
 
 @router.post("/unsubscribe")
-async def one_click(request: Request, token: str | None = None,
+async def one_click(request: Request, token: Token = None,
                     rt: Runtime = Depends(runtime)) -> Response:
     """Turn off the email setting of the token's staff member for its clients; repeatable."""
     staff_id, client_ids = _read(rt, token)

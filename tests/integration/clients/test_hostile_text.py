@@ -135,3 +135,10 @@ async def test_ordinary_unicode_text_is_still_accepted(api, world, setup):
     assert r.json()["name"] == name
     r = await api.get("/v1/clients", params={"q": "Ærø Bygg"}, headers=admin.headers)
     assert r.status_code == 200, r.text
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+async def test_unsubscribe_token_refuses_controls(api, method):
+    r = await api.request(method, "/v1/unsubscribe?token=abc%00def")
+    assert_refused(r, "query.token")
+    assert (await api.request(method, "/v1/unsubscribe?token=abc")).status_code == 400
