@@ -1,5 +1,6 @@
 """The whole app with its lifespan: health routes, and announcements relayed to Kafka."""
 
+import asyncio
 import uuid
 
 import httpx
@@ -27,7 +28,7 @@ async def test_running_app_is_ready_and_relays_its_announcements(clients_setting
             assert (await http.get("/healthz")).json() == {"status": "ok"}
             ready = await http.get("/readyz")
             assert ready.status_code == 200
-            assert ready.json()["checks"] == {"postgres": "ok", "kafka": "ok"}
+            assert ready.json()["checks"] == {"postgres": "ok", "kafka": "ok", "consumer": "ok"}
             assert "events_handled_total" in (await http.get("/metrics")).text
             firm = (await http.post("/internal/v1/firms", json={"name": "Relay"},
                                     headers=internal)).json()["id"]
@@ -46,6 +47,12 @@ async def test_running_app_is_ready_and_relays_its_announcements(clients_setting
                         break
             finally:
                 await reader.stop()
+            # A consumer whose loop is gone makes the service not ready.
+            app.state.consumer._task.cancel()
+            await asyncio.gather(app.state.consumer._task, return_exceptions=True)
+            dead = await http.get("/readyz")
+            assert dead.status_code == 503
+            assert dead.json()["checks"]["consumer"] == "failing"
     [event] = events
     assert event.type == "staff.upserted" and str(event.data.staff_id) == staff["id"]
     assert event.envelope.subject == staff["id"] and event.envelope.source == "/partner/clients"
