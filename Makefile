@@ -24,6 +24,7 @@ infra: venv
 # PG_FAST=1: synchronous_commit=off when this run starts PostgreSQL (tests only).
 test: export PG_FAST := 1
 test: infra
+	deploy/chromium.sh install
 	$(PY) -m pytest -q tests/unit tests/integration tests/e2e
 
 # Fault injection (minutes, not in CI): its own PostgreSQL, Kafka, SMTP and services in
