@@ -1,4 +1,4 @@
-"""The Clients page: who I am, tabs, the list, one client."""
+"""The Clients page: who I am, my firm's staff, tabs, the list, one client."""
 
 from uuid import UUID
 
@@ -12,7 +12,7 @@ from services.clients.api.schemas import ListParams
 from services.clients.domain.listing import ListRequest
 from services.clients.domain.visibility import Caller
 from services.clients.runtime import Runtime
-from services.clients.service_layer import listing
+from services.clients.service_layer import assignments, listing
 
 router = APIRouter(prefix="/v1", tags=["clients"])
 
@@ -24,6 +24,13 @@ async def me(caller: Caller = Depends(current_staff)) -> dict:
     """The caller as the database knows them."""
     return {"id": caller.id, "firm_id": caller.firm_id, "name": caller.name,
             "email": caller.email, "role": caller.role, "locale": caller.locale}
+
+
+@router.get("/staff")
+async def staff(caller: Caller = Depends(current_staff),
+                rt: Runtime = Depends(runtime)) -> dict:
+    """Admins: the active staff of my firm, by name (whom clients can be assigned to)."""
+    return {"items": await assignments.assignable_staff(rt, caller)}
 
 
 @router.get("/clients/tabs")

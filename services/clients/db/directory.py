@@ -53,6 +53,14 @@ async def active_staff_of_firm(conn: asyncpg.Connection, firm_id: UUID,
         " where firm_id = $1 and active and id = any($2::uuid[])", firm_id, staff_ids)
 
 
+async def active_staff_list(conn: asyncpg.Connection | asyncpg.Pool,
+                            firm_id: UUID) -> list[asyncpg.Record]:
+    """Every active staff member of a firm, by name (whom an admin may assign)."""
+    return await conn.fetch(
+        "select id, name, role from clients.staff where firm_id = $1 and active"
+        " order by name, id", firm_id)
+
+
 async def insert_company(conn: asyncpg.Connection, *, client_id: UUID, name: str,
                          registration_number: str, country: str) -> asyncpg.Record | None:
     """The new company row, or None when the id is taken."""

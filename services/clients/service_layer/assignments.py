@@ -3,7 +3,7 @@
 from uuid import UUID
 
 from services.clients.db import links
-from services.clients.db.directory import active_staff_of_firm
+from services.clients.db.directory import active_staff_list, active_staff_of_firm
 from services.clients.domain import announcements
 from services.clients.domain.errors import Invalid
 from services.clients.domain.visibility import Caller
@@ -36,3 +36,10 @@ async def replace_assignees(rt: Runtime, caller: Caller, client_id: UUID,
     assignees = sorted(({"id": s["id"], "name": s["name"], "role": s["role"]} for s in staff),
                        key=lambda a: (a["name"], str(a["id"])))
     return {"client_id": client_id, "staff_ids": wanted, "assignees": assignees}
+
+
+async def assignable_staff(rt: Runtime, caller: Caller) -> list[dict]:
+    """The active staff of the admin's firm, by name: the choices for a client's assignees."""
+    require_admin(caller, "list the firm's staff")
+    return [{"id": s["id"], "name": s["name"], "role": s["role"]}
+            for s in await active_staff_list(rt.pool, caller.firm_id)]

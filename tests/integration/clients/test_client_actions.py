@@ -172,3 +172,20 @@ async def test_go_to_client_only_for_active_clients(api, world):
     for client in (pending, onboarding):
         assert_error(await api.post(f"/v1/clients/{client}/access", headers=admin.headers), 404)
     assert await world.outbox(pending, "client.accessed") == []
+
+
+async def test_admins_list_the_active_staff_of_their_own_firm_only(api, world):
+    firm, other = await world.firm(), await world.firm()
+    admin = await world.staff(firm, "admin", name="Zoe Admin")
+    ann, gone = await world.staff(firm, name="Ann"), await world.staff(firm, name="Gone")
+    await world.staff(other, name="Elsewhere")
+    r = await api.patch(f"/internal/v1/staff/{gone.id}", json={"active": False},
+                        headers=world.internal)
+    assert r.status_code == 200
+    r = await api.get("/v1/staff", headers=admin.headers)
+    assert r.status_code == 200
+    assert [(s["name"], s["role"]) for s in r.json()["items"]] == [
+        ("Ann", "bookkeeper"), ("Zoe Admin", "admin")]
+    assert r.json()["items"][0]["id"] == str(ann.id)
+    assert_error(await api.get("/v1/staff", headers=ann.headers), 403)
+    assert_error(await api.get("/v1/staff"), 401)
