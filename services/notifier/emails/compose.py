@@ -12,7 +12,7 @@ from uuid import UUID
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from services.notifier.emails.formatting import DEFAULT_LOCALE, format_day, format_money
+from shared.formatting import DEFAULT_LOCALE, format_day, format_money
 from services.notifier.emails.mime import (
     build_message,
     encode_words,

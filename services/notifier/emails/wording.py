@@ -6,7 +6,7 @@ uitgaven klaar voor export, saldo van de portemonnee, Ga naar klant, herinnering
 
 from dataclasses import dataclass
 
-from services.notifier.emails.formatting import DEFAULT_LOCALE
+from shared.formatting import DEFAULT_LOCALE
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from email import policy
 import pytest
 
 from services.notifier.emails.compose import Composer
-from services.notifier.emails.formatting import babel_money, format_money
+from shared.formatting import babel_money, format_money
 from services.notifier.emails.mime import build_message, encode_words, format_address
 from services.notifier.settings import NotifierSettings
 from shared.tokens import read_unsubscribe_token
