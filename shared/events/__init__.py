@@ -1,6 +1,7 @@
 """Event contracts: the CloudEvents envelope, one model per type, and decoding."""
 
-from shared.events.codec import Event, InvalidEvent, UnknownEventType, decode, encode
+from shared.events.codec import (Event, InvalidEvent, UnapplicableEvent, UnknownEventType,
+                                 decode, encode)
 from shared.events.envelope import CloudEvent, new_event
 from shared.events.registry import EVENT_TYPES, EventType
 
@@ -10,6 +11,7 @@ __all__ = [
     "Event",
     "EventType",
     "InvalidEvent",
+    "UnapplicableEvent",
     "UnknownEventType",
     "decode",
     "encode",

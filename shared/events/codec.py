@@ -20,6 +20,11 @@ class InvalidEvent(ValueError):
     """A message that can never be handled as it is."""
 
 
+class UnapplicableEvent(Exception):
+    """A valid event that its consumer can never apply (it names a firm that does not
+    exist, say): the message's fault, dead-lettered like an invalid one, not a bug."""
+
+
 class UnknownEventType(LookupError):
     """A valid envelope whose type is not in the registry."""
 

@@ -5,7 +5,7 @@ TRANSIENT   the database is restarting, shutting down, refusing connections, out
             resources, lost the connection, or chose us as a deadlock/serialization victim;
             a network error or timeout; Kafka failing while we dead-letter. Retried with
             backoff for as long as it takes: never dead-lettered, so nothing is lost.
-MESSAGE     the database refuses the data itself (SQLSTATE class 22 data exception, 23
+MESSAGE     a handler raised UnapplicableEvent, or the database refuses the data itself (SQLSTATE class 22 data exception, 23
             integrity violation, 54000 e.g. an index row too large; asyncpg's own refusal to
             encode a value, an int beyond bigint, is a DataError of class 22 too): the
             message goes to the dead-letter topic.
@@ -19,6 +19,8 @@ import enum
 
 import asyncpg
 from aiokafka.errors import KafkaError
+
+from shared.events import UnapplicableEvent
 
 
 class Failure(enum.Enum):
@@ -40,6 +42,8 @@ MESSAGE_SQLSTATES = frozenset({"54000"})
 
 def classify(exc: BaseException) -> Failure:
     """The class of `exc` raised while handling or dead-lettering a message."""
+    if isinstance(exc, UnapplicableEvent):
+        return Failure.MESSAGE
     if isinstance(exc, asyncpg.PostgresError):
         state = exc.sqlstate or ""
         if state[:2] in TRANSIENT_SQLSTATE_CLASSES:

@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from shared.events import UnapplicableEvent
+
 
 class DomainError(Exception):
     """Base of the clients domain's errors; `code` is a stable machine-readable name."""
@@ -45,7 +47,7 @@ class BadCursor(DomainError):
     code = "invalid_cursor"
 
 
-class UnknownFirm(DomainError):
+class UnknownFirm(DomainError, UnapplicableEvent):
     """An event or call names a firm this service does not know."""
 
     code = "unknown_firm"

@@ -6,6 +6,7 @@ import asyncpg
 import pytest
 from aiokafka.errors import KafkaConnectionError, KafkaTimeoutError, NotLeaderForPartitionError
 
+from services.clients.domain.errors import UnknownFirm
 from shared.kafka.failures import Failure, classify
 
 E = asyncpg.exceptions
@@ -86,3 +87,8 @@ async def test_asyncpg_refusing_to_encode_a_value_is_the_messages_fault():
 ])
 def test_anything_else_is_a_bug(exc):
     assert classify(exc) is Failure.BUG
+
+
+def test_an_event_its_handler_can_never_apply_is_the_messages_fault():
+    assert classify(UnknownFirm("company.bookkeeper_invited names unknown firm x")) \
+        is Failure.MESSAGE
