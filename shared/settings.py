@@ -78,8 +78,9 @@ class Settings(BaseSettings):
     digest_timezone: str = "Europe/Copenhagen"
     digest_hour: int = 10
 
-    public_base_url: str = "http://127.0.0.1:8001"
-    client_account_base_url: str = "http://127.0.0.1:8080/client-account"
+    # Email links open the portal; in local runs its stand-in plays the client's account.
+    public_base_url: str = "http://127.0.0.1:8000"
+    client_account_base_url: str = "http://127.0.0.1:8000/client-account"
     onboarding_base_url: str = "http://127.0.0.1:8002"
 
     # Retention (docs/RETENTION.md), in days; pruned hourly in batches of this many rows.

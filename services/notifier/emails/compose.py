@@ -19,7 +19,7 @@ from services.notifier.emails.mime import (
     fold_url_header,
     format_address,
 )
-from services.notifier.emails.wording import Wording, wording_for
+from services.notifier.emails.wording import WORDINGS, Wording, wording_for
 from services.notifier.settings import NotifierSettings
 from shared.tokens import make_unsubscribe_token
 
@@ -107,7 +107,11 @@ class Composer:
                                    outstanding, len(clients))
         token = make_unsubscribe_token(row["staff_id"], [UUID(c["client_id"]) for c in clients],
                                        self.settings.unsubscribe_keys, now=row["created_at"])
-        unsubscribe_url = f"{self.settings.public_base_url}/v1/unsubscribe?token={token}"
+        lang = locale if locale in WORDINGS else DEFAULT_LOCALE
+        # The portal's page cannot look the recipient up, so the link names the language
+        # (first: the token stays the URL's last parameter).
+        unsubscribe_url = (f"{self.settings.public_base_url}/unsubscribe"
+                           f"?lang={lang}&token={token}")
         context = {
             "t": t, "greeting": t.greeting.format(name=row["staff_name"]),
             "intro": t.digest_intro.format(day=format_day(

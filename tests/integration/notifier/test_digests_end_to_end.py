@@ -117,7 +117,7 @@ async def test_monday_tick_sends_one_digest_per_staff_member_in_their_language(
     # One-click unsubscribe (RFC 8058), naming exactly the clients of the digest.
     header = bk1_msg.message["List-Unsubscribe"]
     url = re.sub(r"\s+", "", header).strip("<>")
-    assert url.startswith(f"{settings.public_base_url}/v1/unsubscribe?token=")
+    assert url.startswith(f"{settings.public_base_url}/unsubscribe?lang=nl&token=")
     assert bk1_msg.message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     staff_id, clients = read_unsubscribe_token(url.split("token=")[1], settings.unsubscribe_keys)
     assert staff_id == bk1 and set(clients) == {c1, c3}

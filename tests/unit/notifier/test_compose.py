@@ -97,11 +97,11 @@ def test_digest_headers_one_click_unsubscribe_and_message_id():
     assert m["Message-ID"] == row["message_id"]
     assert m["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     url = re.sub(r"\s+", "", m["List-Unsubscribe"]).strip("<>")
-    assert url.startswith(f"{SETTINGS.public_base_url}/v1/unsubscribe?token=")
+    assert url.startswith(f"{SETTINGS.public_base_url}/unsubscribe?lang=nl&token=")
     staff, ids = read_unsubscribe_token(url.split("token=")[1], SETTINGS.unsubscribe_keys)
     assert staff == row["staff_id"] and [str(i) for i in ids] == [c["client_id"] for c in clients]
     assert url in m.get_body(("plain",)).get_content()
-    assert f'href="{url}"' in m.get_body(("html",)).get_content()
+    assert f'href="{url.replace("&", "&amp;")}"' in m.get_body(("html",)).get_content()
 
 
 def test_parts_travel_as_7bit_only_when_ascii_with_short_lines_and_no_boundary():
