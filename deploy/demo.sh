@@ -11,6 +11,8 @@ DEMO=.run/demo/demo.json
 
 simulator_running() { [[ -f $PIDFILE ]] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; }
 
+admin_name() { $PY -c "import json; print(json.load(open('$DEMO')).get('admin_name', 'Eva Jansen'))"; }
+
 staff_id() { $PY -c "import json,sys; d=json.load(open('$DEMO')); print($1)"; }
 
 tokens() {
@@ -24,7 +26,10 @@ tokens() {
 print_guide() {
   cat <<EOT
 
+Open http://127.0.0.1:8000 and sign in as $(admin_name) (admin) at http://127.0.0.1:8000/dev/sign-in
+
 Partner Portal is running.
+  the portal (web app) http://127.0.0.1:8000
   clients API docs     http://127.0.0.1:8001/docs
   onboarding API docs  http://127.0.0.1:8002/docs
   notifier health      http://127.0.0.1:8003/readyz

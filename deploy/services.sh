@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The three Partner Portal services in the background, from the repo's .venv.
+# The four Partner Portal services in the background, from the repo's .venv.
 # Logs in .run/logs/<name>.log, pids in .run/pids/<name>.pid.
 # Usage: deploy/services.sh start|stop|status
 set -euo pipefail
@@ -10,12 +10,12 @@ LOGS=$ROOT/.run/logs
 PIDS=$ROOT/.run/pids
 VENV=$ROOT/.venv/bin
 READY_TIMEOUT=${SERVICES_READY_TIMEOUT:-60}
-NAMES=(onboarding clients notifier)
+NAMES=(onboarding clients notifier portal)
 
-port() { case $1 in clients) echo 8001 ;; onboarding) echo 8002 ;; notifier) echo 8003 ;; esac; }
+port() { case $1 in portal) echo 8000 ;; clients) echo 8001 ;; onboarding) echo 8002 ;; notifier) echo 8003 ;; esac; }
 command_of() {
   case $1 in
-    clients | onboarding) echo "$VENV/uvicorn services.$1.app:app --host 127.0.0.1 --port $(port "$1")" ;;
+    clients | onboarding | portal) echo "$VENV/uvicorn services.$1.app:app --host 127.0.0.1 --port $(port "$1")" ;;
     notifier) echo "$VENV/python -m services.notifier" ;;  # faust worker, web on 8003
   esac
 }

@@ -42,3 +42,21 @@ def test_services_wait_for_healthy_infrastructure_and_migrations(service):
     assert depends["kafka"]["condition"] == "service_healthy"
     assert depends["migrate"]["condition"] == "service_completed_successfully"
     assert "healthcheck" in COMPOSE["services"][service]
+
+
+def test_the_portal_runs_in_production_against_the_clients_service():
+    """The web app: every portal setting set, its session secret required, no database."""
+    from services.portal.settings import PortalSettings
+
+    env = _environment("portal")
+    wanted = {name.upper() for name in Settings.model_fields} | CONTRACT
+    wanted |= {name.upper() for name in set(PortalSettings.model_fields) - set(Settings.model_fields)
+               if name not in ("dev_staff_file", "portal_port", "session_cookie_secure")}
+    assert wanted - set(env) == set()
+    assert env["APP_ENV"] == "production"
+    assert env["CLIENTS_API_URL"] == "http://clients:8001"
+    assert env["PORTAL_SESSION_SECRET"].startswith("${PORTAL_SESSION_SECRET:?")
+    assert env["PUBLIC_BASE_URL"].endswith(":-http://localhost:8000}")
+    service = COMPOSE["services"]["portal"]
+    assert service["depends_on"] == {"clients": {"condition": "service_healthy"}}
+    assert "8000:8000" in service["ports"] and "healthcheck" in service
