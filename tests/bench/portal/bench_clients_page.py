@@ -1,0 +1,176 @@
+"""Benchmark of the portal's Clients page against the API call it makes (run by hand).
+
+Seeds the clients benchmark's firm (50,000 active clients, its own database, see
+tests/bench/clients/seed.py), starts the clients service and the portal (one uvicorn worker
+each), signs the admin in, and measures in one run, side by side and interleaved in rounds:
+the portal's server-side render of the Clients page (`GET /clients?tab=all`) and the list
+call it makes (`GET /v1/clients?tab=all&sort=name&limit=<page size>`), alone (one request
+at a time) and under concurrent load; then what the page transfers (HTML, CSS, scripts).
+
+Targets (PORTAL.md): page p50 <= 30 ms; page p99 <= 2x the API call's p99; <= 100 kB.
+
+Run: .venv/bin/python -m tests.bench.portal.bench_clients_page [--requests 1000]
+     [--concurrency 8] [--clients 50000] [--keep]
+"""
+
+import argparse
+import asyncio
+import os
+import platform
+import re
+import subprocess
+import sys
+import time
+import uuid
+from urllib.parse import urljoin
+
+import aiohttp
+import asyncpg
+import httpx
+
+from shared.kafka.create_topics import create_topics
+from shared.settings import Settings
+from shared.tokens import mint_staff_token
+from tests.bench.clients.bench_client_list import (BENCH_DB, drop_topics, pct,
+                                                   prepare_database, start_service, wait_ready)
+
+PAGE = "/clients?tab=all"
+PAGE_SIZE = 50
+TOPICS = ("expenses", "wallets", "companies", "verification", "announce")
+ASSETS = re.compile(r'<(?:link[^>]+rel="stylesheet"[^>]+href|script[^>]+src)="([^"]+)"')
+
+
+def start_portal(port: int, clients_url: str, secret: str) -> subprocess.Popen:
+    env = dict(os.environ, CLIENTS_API_URL=clients_url, AUTH_JWT_SECRET=secret,
+               LOG_LEVEL="WARNING", CLIENTS_PAGE_SIZE=str(PAGE_SIZE), APP_ENV="test")
+    return subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "services.portal.app:app", "--host", "127.0.0.1",
+         "--port", str(port), "--no-access-log", "--log-level", "warning"], env=env)
+
+
+async def timed(session: aiohttp.ClientSession, url: str, headers: dict, requests: int,
+                concurrency: int) -> list[float]:
+    """Latencies (ms) of `requests` GETs of `url`, `concurrency` at a time."""
+    latencies: list[float] = []
+    counter = iter(range(requests))
+
+    async def worker() -> None:
+        for _ in counter:
+            started = time.perf_counter()
+            async with session.get(url, headers=headers, allow_redirects=False) as r:
+                await r.read()
+                if r.status != 200:
+                    raise AssertionError(f"{url}: HTTP {r.status}")
+            latencies.append((time.perf_counter() - started) * 1000)
+
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return latencies
+
+
+async def side_by_side(session, page: tuple[str, dict], api: tuple[str, dict], requests: int,
+                       concurrency: int, rounds: int = 10) -> tuple[list[float], list[float]]:
+    """Page and API in alternating rounds, so both meet the same machine state."""
+    page_ms, api_ms = [], []
+    for _ in range(rounds):
+        page_ms += await timed(session, *page, requests // rounds, concurrency)
+        api_ms += await timed(session, *api, requests // rounds, concurrency)
+    return page_ms, api_ms
+
+
+def transferred(portal: str, cookie: dict) -> dict[str, int]:
+    """Bytes on the wire (gzip if the server offers it) of the page and its CSS and scripts."""
+    sizes: dict[str, int] = {}
+    with httpx.Client(cookies=cookie, headers={"Accept-Encoding": "gzip"}) as http:
+        page = http.get(f"{portal}{PAGE}")
+        page.raise_for_status()
+        sizes[PAGE] = page.num_bytes_downloaded
+        for ref in dict.fromkeys(ASSETS.findall(page.text)):
+            asset = http.get(urljoin(f"{portal}{PAGE}", ref))
+            asset.raise_for_status()
+            sizes[ref] = asset.num_bytes_downloaded
+    return sizes
+
+
+def sign_in(portal: str, token: str) -> dict:
+    with httpx.Client() as http:
+        answer = http.post(f"{portal}/session", data={"token": token})
+        if answer.status_code not in (302, 303):
+            raise AssertionError(f"sign-in: HTTP {answer.status_code} {answer.text[:200]}")
+        return dict(answer.cookies)
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=50_000)
+    parser.add_argument("--others", type=int, default=5_000)
+    parser.add_argument("--requests", type=int, default=1000)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--api-port", type=int, default=18201)
+    parser.add_argument("--portal-port", type=int, default=18200)
+    parser.add_argument("--keep", action="store_true", help="keep the bench database")
+    args = parser.parse_args()
+
+    settings = Settings()
+    secret = "bench-secret-" + uuid.uuid4().hex
+    prefix = f"bench.portal.{uuid.uuid4().hex[:8]}"
+    dsn, seeded = await prepare_database(settings.database_url, args)
+    await create_topics(settings.kafka_bootstrap_servers,
+                        [t for s in TOPICS for t in (f"{prefix}.{s}", f"{prefix}.{s}.dlq")],
+                        partitions=1)
+    api_base = f"http://127.0.0.1:{args.api_port}"
+    portal = f"http://127.0.0.1:{args.portal_port}"
+    service = start_service(dsn, args.api_port, secret, prefix, 1)
+    web = start_portal(args.portal_port, api_base, secret)
+    try:
+        await run(args, seeded, secret, api_base, portal)
+    finally:
+        for proc in (web, service):
+            proc.terminate()
+            proc.wait(timeout=20)
+        if not args.keep:
+            admin = await asyncpg.connect(settings.database_url)
+            await admin.execute(f"drop database if exists {BENCH_DB}")
+            await admin.close()
+        await drop_topics(settings.kafka_bootstrap_servers, prefix)
+
+
+async def run(args, seeded, secret: str, api_base: str, portal: str) -> None:
+    keys = Settings(auth_jwt_secret=secret).staff_keys
+    token = mint_staff_token(seeded.admin_ids[0], keys)
+    async with aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(limit=max(args.concurrency, 1))) as session:
+        await wait_ready(session, api_base)
+        await wait_ready(session, portal)
+        cookie = sign_in(portal, token)
+        cookie_header = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookie.items())}
+        page = (f"{portal}{PAGE}", cookie_header)
+        api = (f"{api_base}/v1/clients?tab=all&sort=name&limit={PAGE_SIZE}",
+               {"Authorization": f"Bearer {token}"})
+        await side_by_side(session, page, api, 400, args.concurrency)  # warm up
+        results = {}
+        for concurrency in (1, args.concurrency):
+            requests = args.requests if concurrency > 1 else max(args.requests // 2, 100)
+            results[concurrency] = await side_by_side(session, page, api, requests,
+                                                      concurrency)
+    sizes = transferred(portal, cookie)
+
+    print(f"\nmachine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs,"
+          f" Python {platform.python_version()}; one uvicorn worker each for the clients"
+          f" service and the portal; {args.clients} active clients in the firm;"
+          f" {args.requests} requests per measurement in 10 alternating rounds\n")
+    print("| concurrent | page p50 ms | page p99 ms | API p50 ms | API p99 ms |"
+          " page p99 / API p99 |")
+    print("|---|---|---|---|---|---|")
+    for concurrency, (page_ms, api_ms) in results.items():
+        print(f"| {concurrency} | {pct(page_ms, 50):.1f} | {pct(page_ms, 99):.1f} |"
+              f" {pct(api_ms, 50):.1f} | {pct(api_ms, 99):.1f} |"
+              f" {pct(page_ms, 99) / pct(api_ms, 99):.2f} |")
+    total = sum(sizes.values())
+    print("\n| transferred (gzip when offered) | bytes |\n|---|---|")
+    for name, size in sizes.items():
+        print(f"| {name} | {size} |")
+    print(f"| **total** | **{total}** ({total / 1000:.1f} kB; target <= 100 kB) |")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
