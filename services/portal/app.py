@@ -1,0 +1,64 @@
+"""The portal: the Clients page staff use, built only on the clients service's /v1 API.
+
+Run: uvicorn services.portal.app:app --host 127.0.0.1 --port 8000
+"""
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from services.portal.api_client import ClientsApi
+from services.portal.deps import Portal
+from services.portal.error_pages import install_error_pages
+from services.portal.pages import clients, dev_sign_in, sign_in
+from services.portal.rendering import Pages
+from services.portal.settings import PortalSettings
+from shared.http.body_limit import BodySizeLimit
+from shared.http.health import health_router
+from shared.log import configure_logging
+
+STATIC = Path(__file__).parent / "static"
+
+
+def create_app(settings: PortalSettings | None = None, *,
+               transport: httpx.AsyncBaseTransport | None = None) -> FastAPI:
+    """The ASGI app; `transport` lets tests route the API client (default: real HTTP)."""
+    settings = settings or PortalSettings()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            await app.state.portal.api.close()
+
+    app = FastAPI(title="Partner Portal", version="1.0.0", lifespan=lifespan,
+                  docs_url=None, redoc_url=None, openapi_url=None)
+    app.add_middleware(BodySizeLimit, limit=settings.http_body_limit_bytes)
+    app.state.portal = Portal(
+        settings=settings,
+        api=ClientsApi(settings.clients_api_url, timeout=settings.clients_api_timeout_seconds,
+                       transport=transport),
+        pages=Pages(settings))
+    install_error_pages(app)
+    app.include_router(health_router(lambda: {"clients_api": app.state.portal.api.answers}))
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for module in (sign_in, dev_sign_in, clients):
+        app.include_router(module.router)
+    return app
+
+
+def _app() -> FastAPI:
+    settings = PortalSettings()
+    configure_logging("portal", settings.log_level)
+    # httpx logs every API call at INFO: one line per page view is the access log's job.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    return create_app(settings)
+
+
+app = _app()
