@@ -22,6 +22,8 @@ from tests.chaos.topics import TopicReader, event_id, headers_text
 from tests.chaos.truth import CONSUMERS, unprocessed, wrong_clients
 
 POLL_SECONDS = 3.0
+# While waiting for recovery, say what is still wrong this often.
+PROGRESS_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,7 @@ class Harness:
                       timeout: float) -> bool:
         """Poll until every check holds (True) or `timeout` s after the repair (False)."""
         events_before = sum(len(ids) for ids in self.ids.values())
+        next_progress = repaired + PROGRESS_SECONDS
         while True:
             problems = await self._problems(row, send_time)
             row.events = sum(len(ids) for ids in self.ids.values()) - events_before
@@ -139,6 +142,9 @@ class Harness:
             if time.monotonic() - repaired > timeout:
                 row.why += problems
                 return False
+            if time.monotonic() >= next_progress:
+                next_progress += PROGRESS_SECONDS
+                self.say(f"{row.fault}: still waiting: {'; '.join(problems)}"[:400])
             await asyncio.sleep(POLL_SECONDS)
 
     async def _problems(self, row: Row, send_time: datetime) -> list[str]:
