@@ -12,6 +12,7 @@ records again: none is skipped.
 """
 
 import asyncio
+import contextlib
 import logging
 import re
 import sys
@@ -227,8 +228,7 @@ class EventConsumer(EventDispatcher):
         super().__init__(name=name, handlers=handlers, producer=producer)
         self.topics = topics
         self.max_records = max_records
-        self._consumer = AIOKafkaConsumer(
-            *topics,
+        self._settings = dict(
             bootstrap_servers=bootstrap_servers,
             group_id=group_id,
             client_id=name,
@@ -239,6 +239,7 @@ class EventConsumer(EventDispatcher):
             # group; the loop rejoins on its next poll and gets the uncommitted records again.
             max_poll_interval_ms=max_poll_interval_ms,
         )
+        self._consumer = AIOKafkaConsumer(*topics, **self._settings)
         self._task: asyncio.Task | None = None
 
     async def start(self) -> None:
@@ -261,27 +262,36 @@ class EventConsumer(EventDispatcher):
         return self.running
 
     async def _run(self) -> None:
-        """The supervisor: the consuming loop, restarted from the committed offsets."""
-        rewind = False
+        """The supervisor: the consuming loop, restarted on a fresh Kafka consumer."""
         while True:
             try:
-                if rewind:
-                    await self._rewind()
-                    rewind = False
                 await self._consume()
-            except Exception:  # noqa: BLE001 - logged with its traceback, then restarted
-                rewind = True
+            except asyncio.CancelledError:
+                if asyncio.current_task().cancelling():
+                    raise  # stop() asked for it
+                # aiokafka's group coordinator dies with a CancelledError of its own when its
+                # member was thrown out of the group (a batch longer than max.poll.interval),
+                # and raises it again from every later poll: a crash, not a reason to stop.
                 await self.crashed_now()
+            except Exception:  # noqa: BLE001 - logged with its traceback, then restarted
+                await self.crashed_now()
+            await self._renew()
 
-    async def _rewind(self) -> None:
-        """Seek every assigned partition back to its committed offset: records fetched but
-        not committed before a crash are handled again, never skipped."""
-        for tp in self._consumer.assignment():
-            committed = await self._consumer.committed(tp)
-            if committed is None:
-                await self._consumer.seek_to_beginning(tp)  # auto_offset_reset is earliest
-            else:
-                self._consumer.seek(tp, committed)
+    async def _renew(self) -> None:
+        """Replace the Kafka consumer: the new one rejoins the group and starts from the
+        committed offsets, so records fetched but not committed are handled again."""
+        while True:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self._consumer.stop(), timeout=10)
+            self._consumer = AIOKafkaConsumer(*self.topics, **self._settings)
+            try:
+                await self._consumer.start()
+            except Exception:  # noqa: BLE001 - Kafka away: keep trying, not ready meanwhile
+                await self.crashed_now()
+                continue
+            # Running again; the backoff is reset only once a batch went through.
+            self.crashed = False
+            return
 
     async def _consume(self) -> None:
         while True:
@@ -294,8 +304,12 @@ class EventConsumer(EventDispatcher):
             offsets = {tp: recs[-1].offset + 1 for tp, recs in batches.items()}
             await self._commit(offsets)
             self.recovered()
+            # A rebalance during the batch may have taken partitions away: no lag of theirs.
+            assigned = self._consumer.assignment()
             for tp, offset in offsets.items():
-                self.observe_lag(tp.topic, tp.partition, self._consumer.highwater(tp), offset)
+                if tp in assigned:
+                    self.observe_lag(tp.topic, tp.partition, self._consumer.highwater(tp),
+                                     offset)
 
     async def _commit(self, offsets: dict[TopicPartition, int]) -> None:
         try:

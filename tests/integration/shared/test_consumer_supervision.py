@@ -103,3 +103,49 @@ async def _partition_of(consumer: EventConsumer, topic: str) -> int:
 
 async def _committed_is(consumer: EventConsumer, tp: TopicPartition, offset: int) -> bool:
     return await consumer._consumer.committed(tp) == offset
+
+
+async def test_a_member_thrown_out_mid_batch_goes_on_while_another_takes_its_records(
+        settings, producer, make_topics, unique, caplog):
+    """The stalled member's commit is refused (its partitions went to the other member while
+    it waited): it logs, rejoins and goes on; the other applied the record (nothing lost).
+    Without the supervisor's fresh consumer, the stalled member's task died here for good."""
+    topic = f"test.takeover.{unique}"
+    await make_topics(topic)
+    handled: list[tuple[str, str]] = []
+    stalled = asyncio.Event()
+
+    def member(name: str) -> EventConsumer:
+        async def handle(events):
+            if name == "a" and not stalled.is_set():
+                stalled.set()
+                await asyncio.sleep(8.0)  # the database away, longer than max_poll_interval
+            handled.extend((name, e.data.expense_id) for e in events)
+
+        return EventConsumer(name=f"takeover-{name}-{unique}",
+                             bootstrap_servers=settings.kafka_bootstrap_servers,
+                             group_id=f"g-{unique}", topics=[topic],
+                             handlers={"expense.exported": handle}, producer=producer,
+                             max_poll_interval_ms=2000)
+
+    a, b = member("a"), member("b")
+    await a.start()
+    try:
+        await wait_for(lambda: a._consumer._coordinator.generation >= 1)
+        client_id = uuid.uuid4()
+        await producer.send(topic, _exported(client_id, "slow"))
+        await wait_for(stalled.is_set, timeout=20)
+        await b.start()
+        # b gets the partitions a was thrown out of and applies the record a still holds.
+        await wait_for(lambda: ("b", "slow") in handled, timeout=30)
+        await wait_for(lambda: ("a", "slow") in handled, timeout=30)
+        await wait_for(lambda: "offsets not committed" in caplog.text, timeout=10)
+        await producer.send(topic, _exported(client_id, "after"))
+        await wait_for(lambda: any(e == "after" for _, e in handled), timeout=30)
+        # aiokafka's coordinator of the thrown-out member may die with it: then the member
+        # is restarted on a fresh Kafka consumer (at most once), and is ready again.
+        await wait_for(lambda: a.running and b.running, timeout=20)
+        assert a.restarts <= 1 and b.restarts == 0
+    finally:
+        await b.stop()
+        await a.stop()
