@@ -16,6 +16,7 @@ from services.portal.api_client import ClientsApi
 from services.portal.deps import Portal
 from services.portal.error_pages import install_error_pages
 from services.portal.pages import clients, dev_sign_in, sign_in
+from services.portal.pages import client_access, client_details, unsubscribe
 from services.portal.rendering import Pages
 from services.portal.settings import PortalSettings
 from shared.http.body_limit import BodySizeLimit
@@ -48,7 +49,7 @@ def create_app(settings: PortalSettings | None = None, *,
     install_error_pages(app)
     app.include_router(health_router(lambda: {"clients_api": app.state.portal.api.answers}))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (sign_in, dev_sign_in, clients):
+    for module in (sign_in, dev_sign_in, clients, client_details, client_access, unsubscribe):
         app.include_router(module.router)
     return app
 

@@ -196,6 +196,130 @@ NL = {
     "api_error": "Het verzoek is geweigerd: {message}",
 }
 
+# --- The details page, Go to client, the client-account stand-in, unsubscribe -------------
+EN.update({
+    "details_figures": "Tasks and balance",
+    "save_assignees": "Save assignees",
+    "assignees_saved": "Assignees saved.",
+    "no_staff": "Your firm has no active staff to assign.",
+    "email_settings_title": "Email",
+    "email_me": "Email me about this client",
+    "frequency": "Frequency",
+    "frequency_daily": "Daily",
+    "frequency_weekly": "Weekly",
+    "frequency_monthly": "Monthly",
+    "save": "Save",
+    "first_email": "First email: ",
+    "emails_off": "You will get no emails about this client.",
+    "reminders_title": "Reminders to bookkeepers",
+    "notify_bookkeepers": "Notify bookkeepers",
+    "notify_intro": "The bookkeepers assigned to this client get an email with the tasks "
+                    "you tick.",
+    "notify_tasks": "Tasks",
+    "task_missing_receipts": "Missing receipts",
+    "task_ready_for_export": "Expenses ready for export",
+    "task_wallet_balance": "Wallet balance",
+    "comment": "Comment",
+    "send_email": "Send email",
+    "close": "Close",
+    "email_sent_to": "Email sent to {n} bookkeepers",
+    "email_sent_to_one": "Email sent to 1 bookkeeper",
+    "reminder_no_task": "Tick at least one task.",
+    "reminder_open": "Open",
+    "reminder_resolved": "Resolved",
+    "reminder_by": "Sent by {admin} to {n} bookkeeper(s)",
+    "no_reminders": "No reminders sent yet.",
+    "reminders_need_active": "Reminders can be sent once the client's account is active.",
+    "api_no_bookkeeper_assigned": "No bookkeeper is assigned to this client, so there is "
+                                  "nobody to remind. Assign one first.",
+    "api_idempotency_key_reused": "This form was already used for another reminder. "
+                                  "Reload the page and try again.",
+    "account_stand_in": "Local stand-in for the client's account",
+    "account_title": "Client account",
+    "account_intro": "You entered this client's account with a Go-to-client grant.",
+    "account_client": "Client",
+    "account_entered_by": "Entered by",
+    "account_until": "Access until",
+    "account_grant": "Grant",
+    "grant_expired_title": "This access link has expired",
+    "grant_expired_text": "Go-to-client links work for five minutes. Go back to the portal "
+                          "and choose Go to client again.",
+    "grant_invalid_title": "This access link is not valid",
+    "grant_invalid_text": "The link is damaged or was not issued by the Partner Portal. "
+                          "Go back to the portal and choose Go to client again.",
+    "unsubscribe_title": "Unsubscribe from client digests",
+    "unsubscribe_ask": "Stop the email digests for these {n} clients?",
+    "unsubscribe_ask_one": "Stop the email digests for this client?",
+    "unsubscribe_button": "Unsubscribe",
+    "unsubscribe_done": "Done: you will no longer receive email digests for these clients.",
+    "unsubscribe_undo": "You can turn them on again on a client's page in the Partner Portal.",
+    "unsubscribe_invalid": "This unsubscribe link is not valid or has expired. Use the link "
+                           "in your newest digest, or change the setting in the portal.",
+})
+NL.update({
+    "details_figures": "Taken en saldo",
+    "save_assignees": "Toewijzing opslaan",
+    "assignees_saved": "Toewijzing opgeslagen.",
+    "no_staff": "Je kantoor heeft geen actieve medewerkers om toe te wijzen.",
+    "email_settings_title": "E-mail",
+    "email_me": "E-mail mij over deze cliënt",
+    "frequency": "Frequentie",
+    "frequency_daily": "Dagelijks",
+    "frequency_weekly": "Wekelijks",
+    "frequency_monthly": "Maandelijks",
+    "save": "Opslaan",
+    "first_email": "Eerste e-mail: ",
+    "emails_off": "Je krijgt geen e-mails over deze cliënt.",
+    "reminders_title": "Herinneringen aan boekhouders",
+    "notify_bookkeepers": "Boekhouders informeren",
+    "notify_intro": "De boekhouders die aan deze cliënt zijn toegewezen, krijgen een e-mail "
+                    "met de taken die je aanvinkt.",
+    "notify_tasks": "Taken",
+    "task_missing_receipts": "Ontbrekende bonnen",
+    "task_ready_for_export": "Uitgaven klaar voor export",
+    "task_wallet_balance": "Saldo wallet",
+    "comment": "Opmerking",
+    "send_email": "E-mail versturen",
+    "close": "Sluiten",
+    "email_sent_to": "E-mail verstuurd naar {n} boekhouders",
+    "email_sent_to_one": "E-mail verstuurd naar 1 boekhouder",
+    "reminder_no_task": "Vink minstens één taak aan.",
+    "reminder_open": "Open",
+    "reminder_resolved": "Afgehandeld",
+    "reminder_by": "Verstuurd door {admin} naar {n} boekhouder(s)",
+    "no_reminders": "Nog geen herinneringen verstuurd.",
+    "reminders_need_active": "Herinneringen kunnen worden verstuurd zodra het account van "
+                             "de cliënt actief is.",
+    "api_no_bookkeeper_assigned": "Er is geen boekhouder aan deze cliënt toegewezen, dus "
+                                  "niemand om te herinneren. Wijs er eerst een toe.",
+    "api_idempotency_key_reused": "Dit formulier is al gebruikt voor een andere herinnering. "
+                                  "Laad de pagina opnieuw en probeer het nog eens.",
+    "account_stand_in": "Lokale vervanger van het account van de cliënt",
+    "account_title": "Account van de cliënt",
+    "account_intro": "Je bent het account van deze cliënt binnengegaan met een "
+                     "Naar-cliënt-toegang.",
+    "account_client": "Cliënt",
+    "account_entered_by": "Binnengegaan door",
+    "account_until": "Toegang tot",
+    "account_grant": "Toegang",
+    "grant_expired_title": "Deze toegangslink is verlopen",
+    "grant_expired_text": "Naar-cliënt-links werken vijf minuten. Ga terug naar de portal en "
+                          "kies opnieuw Naar cliënt.",
+    "grant_invalid_title": "Deze toegangslink is ongeldig",
+    "grant_invalid_text": "De link is beschadigd of niet door de Partner Portal uitgegeven. "
+                          "Ga terug naar de portal en kies opnieuw Naar cliënt.",
+    "unsubscribe_title": "Afmelden voor cliëntoverzichten",
+    "unsubscribe_ask": "De e-mailoverzichten voor deze {n} cliënten stoppen?",
+    "unsubscribe_ask_one": "De e-mailoverzichten voor deze cliënt stoppen?",
+    "unsubscribe_button": "Afmelden",
+    "unsubscribe_done": "Gelukt: je ontvangt geen e-mailoverzichten meer voor deze cliënten.",
+    "unsubscribe_undo": "Je kunt ze weer aanzetten op de pagina van een cliënt in de "
+                        "Partner Portal.",
+    "unsubscribe_invalid": "Deze afmeldlink is ongeldig of verlopen. Gebruik de link in je "
+                           "nieuwste overzicht, of wijzig de instelling in de portal.",
+})
+# --- end of the details page's section ----------------------------------------------------
+
 WORDS: dict[str, dict[str, str]] = {"en": EN, "nl": NL}
 
 

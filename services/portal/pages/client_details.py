@@ -37,6 +37,13 @@ def _is_fragment(request: Request) -> bool:
     return bool(request.headers.get("x-portal-fragment"))
 
 
+def _fragment(response: Response) -> Response:
+    """Marks an outcome fragment: anything else (an error page) the script lets the browser
+    load as a page."""
+    response.headers["X-Portal-Fragment"] = "outcome"
+    return response
+
+
 async def _page_data(api: StaffApi, session: Session, client_id: UUID) -> dict:
     """The client and, for admins, the firm's staff and the client's reminders, at once."""
     if not session.is_admin:
@@ -85,8 +92,8 @@ async def save_email_setting(request: Request, client_id: UUID, rt: PortalDep,
     saved = await api.set_notifications(client_id, email=wanted.email,
                                         frequency=wanted.frequency)
     if _is_fragment(request):
-        return rt.pages.render(request, "partials/email_status.html", session=session,
-                               notifications=saved, done="email")
+        return _fragment(rt.pages.render(request, "partials/email_status.html",
+                                         session=session, notifications=saved, done="email"))
     return _back(client_id, "email", "email-settings")
 
 
@@ -117,8 +124,9 @@ async def notify_bookkeepers(request: Request, client_id: UUID, rt: PortalDep,
             error = api_message(words_for(session.locale), exc.code, exc.message)
             status = exc.status
     if _is_fragment(request):
-        return rt.pages.render(request, "partials/reminder_outcome.html", session=session,
-                               status=status, reminder_error=error, sent_to=sent_to)
+        return _fragment(rt.pages.render(request, "partials/reminder_outcome.html",
+                                         session=session, status=status,
+                                         reminder_error=error, sent_to=sent_to))
     if error is not None:
         return await _render(request, rt, session, api, client_id, status=status,
                              reminder_error=error)
