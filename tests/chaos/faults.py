@@ -55,8 +55,9 @@ def kill(service: str) -> Callable[[Context, datetime], Awaitable[float]]:
             # Killed in the middle of the fan-out: digests written, some sent, some not.
             await _first_digest(ctx, before)
         pid = ctx.stack.kill_service(service)
-        ctx.say(f"kill -9 {service} (pid {pid}) with {ctx.sink.count() - before} digests of the"
-                f" fan-out delivered; starting it again in {RESTART_DELAY:.0f} s")
+        sent = ctx.sink.count() - before
+        ctx.say(f"kill -9 {service} (pid {pid}, {sent} digests of the fan-out delivered);"
+                f" starting it again in {RESTART_DELAY:.0f} s")
         await asyncio.sleep(RESTART_DELAY)
         ctx.stack.start_service(service)
         return time.monotonic()

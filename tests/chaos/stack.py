@@ -9,7 +9,6 @@ whose server is down could otherwise be handed that very port and connect to its
 
 import asyncio
 import contextlib
-import logging
 import os
 import shutil
 import signal
@@ -26,7 +25,6 @@ LOGS = RUN_DIR / "logs"
 PIDS = RUN_DIR / "pids"
 SERVICES = ("onboarding", "clients", "notifier")
 
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
