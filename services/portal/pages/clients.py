@@ -90,7 +90,9 @@ INVITE_FIELDS = ("name", "registration_number", "country", "contact_email")
 
 @router.get("/clients/invite")
 async def invite_page(request: Request, rt: PortalDep, session: SessionDep) -> Response:
-    """The "Invite a client" form (admins; the API refuses anyone else)."""
+    """The "Invite a client" form (admins; the API refuses anyone else too)."""
+    if not session.is_admin:
+        raise ApiProblem(403, "admin_only", "only admins may invite clients")
     return rt.pages.render(request, "invite.html", session=session,
                            values=dict.fromkeys(INVITE_FIELDS, ""), error=None, invalid=set())
 
