@@ -81,7 +81,7 @@ async def details(request: Request, client_id: UUID, rt: PortalDep, session: Ses
 
 def _back(client_id: UUID, done: str, anchor: str, **extra: int) -> RedirectResponse:
     query = "&".join([f"done={done}", *(f"{k}={v}" for k, v in extra.items())])
-    return RedirectResponse(f"/clients/{client_id:uuid}?{query}#{anchor}", 303)
+    return RedirectResponse(f"/clients/{client_id}?{query}#{anchor}", 303)
 
 
 @router.post("/clients/{client_id:uuid}/notifications")
