@@ -55,7 +55,9 @@ async def test_search_ignores_accents_and_case_and_lives_in_the_url(page, world)
     await expect(page.get_by_role("searchbox", name="Search clients")).to_have_value("CAFE")
 
     await page.get_by_role("searchbox", name="Search clients").fill("zzzz-nobody")
-    await expect(page.get_by_text("No clients match your search")).to_be_visible()
+    # Said twice: on the page, and in the live region a screen reader announces.
+    await expect(page.get_by_text("No clients match your search").last).to_be_visible()
+    await expect(rows(page)).to_have_count(0)
 
 
 async def _q_is(page, q: str) -> bool:
