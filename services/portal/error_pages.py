@@ -7,6 +7,7 @@ a 4xx of the API that no page handled itself -> its readable message with that s
 
 import logging
 import uuid
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
@@ -29,10 +30,14 @@ def session_of(request: Request) -> Session | None:
 
 def to_sign_in(request: Request, reason: str | None = None) -> Response:
     """303 to the sign-in page; scripts asking for a fragment get 401 and a header instead."""
-    target = "/sign-in" + (f"?reason={reason}" if reason else "")
+    params = {"reason": reason} if reason else {}
     if request.headers.get("x-portal-fragment"):
+        target = "/sign-in" + (f"?{urlencode(params)}" if params else "")
         return Response(status_code=401, headers={"X-Portal-Location": target})
-    return RedirectResponse(target, 303)
+    if request.method == "GET" and request.url.path != "/":  # back here once signed in
+        query = request.url.query
+        params["next"] = request.url.path + (f"?{query}" if query else "")
+    return RedirectResponse("/sign-in" + (f"?{urlencode(params)}" if params else ""), 303)
 
 
 def error_page(request: Request, status: int, title_key: str, text: str, *,

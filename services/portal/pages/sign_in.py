@@ -19,11 +19,21 @@ async def home(request: Request) -> Response:
     return RedirectResponse("/clients" if session_of(request) else "/sign-in", 303)
 
 
+def safe_next(target: str) -> str:
+    """Where to go after signing in: a path of this site only (no open redirect)."""
+    if target.startswith("/") and not target.startswith(("//", "/\\")) and \
+            not any(c in target for c in "\r\n\\"):
+        return target
+    return "/clients"
+
+
 @router.get("/sign-in")
-async def sign_in_page(request: Request, rt: PortalDep, reason: str | None = None) -> Response:
+async def sign_in_page(request: Request, rt: PortalDep, reason: str | None = None,
+                       next: str = "") -> Response:
     """The sign-in form (in production the identity provider posts to /session instead)."""
     words_key = SIGN_IN_REASONS.get(reason or "")
-    return rt.pages.render(request, "sign_in.html", notice_key=words_key, error_key=None)
+    return rt.pages.render(request, "sign_in.html", notice_key=words_key, error_key=None,
+                           next=safe_next(next) if next else "")
 
 
 @router.post("/session")
@@ -33,17 +43,19 @@ async def create_session(request: Request, rt: PortalDep) -> Response:
     No CSRF token here: the identity provider posts from its own origin, and a forged
     token cannot get a session (the API refuses it).
     """
-    token = field(await read_form(request), "token")
+    form = await read_form(request)
+    token, target = field(form, "token"), safe_next(field(form, "next"))
     try:
         me = await rt.api.as_staff(token).me() if token else None
     except ApiProblem:
         me = None
     if me is None:
         response = rt.pages.render(request, "sign_in.html", status=401, notice_key=None,
-                                   error_key="sign_in_refused")
+                                   error_key="sign_in_refused",
+                                   next=target if target != "/clients" else "")
         response.delete_cookie(rt.settings.session_cookie_name, path="/")
         return response
-    response = RedirectResponse("/clients", 303)
+    response = RedirectResponse(target, 303)
     response.set_cookie(rt.settings.session_cookie_name,
                         encode_session(Session.of(token, me), rt.settings.portal_session_secret),
                         httponly=True, samesite="lax", secure=rt.settings.cookie_secure,
