@@ -229,7 +229,8 @@ EN.update({
     "reminder_no_task": "Tick at least one task.",
     "reminder_open": "Open",
     "reminder_resolved": "Resolved",
-    "reminder_by": "Sent by {admin} to {n} bookkeeper(s)",
+    "reminder_by": "Sent by {admin} to {n} bookkeepers",
+    "reminder_by_one": "Sent by {admin} to 1 bookkeeper",
     "no_reminders": "No reminders sent yet.",
     "reminders_need_active": "Reminders can be sent once the client's account is active.",
     "api_no_bookkeeper_assigned": "No bookkeeper is assigned to this client, so there is "
@@ -288,7 +289,8 @@ NL.update({
     "reminder_no_task": "Vink minstens één taak aan.",
     "reminder_open": "Open",
     "reminder_resolved": "Afgehandeld",
-    "reminder_by": "Verstuurd door {admin} naar {n} boekhouder(s)",
+    "reminder_by": "Verstuurd door {admin} naar {n} boekhouders",
+    "reminder_by_one": "Verstuurd door {admin} naar 1 boekhouder",
     "no_reminders": "Nog geen herinneringen verstuurd.",
     "reminders_need_active": "Herinneringen kunnen worden verstuurd zodra het account van "
                              "de cliënt actief is.",
