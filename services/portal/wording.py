@@ -224,8 +224,9 @@ EN.update({
     "comment": "Comment",
     "send_email": "Send email",
     "close": "Close",
+    # PORTAL.md writes the outcome "Email sent to N bookkeepers" for every N (browser tests
+    # match it as written), so there is no singular form.
     "email_sent_to": "Email sent to {n} bookkeepers",
-    "email_sent_to_one": "Email sent to 1 bookkeeper",
     "reminder_no_task": "Tick at least one task.",
     "reminder_open": "Open",
     "reminder_resolved": "Resolved",
@@ -285,7 +286,6 @@ NL.update({
     "send_email": "E-mail versturen",
     "close": "Sluiten",
     "email_sent_to": "E-mail verstuurd naar {n} boekhouders",
-    "email_sent_to_one": "E-mail verstuurd naar 1 boekhouder",
     "reminder_no_task": "Vink minstens één taak aan.",
     "reminder_open": "Open",
     "reminder_resolved": "Afgehandeld",

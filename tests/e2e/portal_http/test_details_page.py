@@ -181,7 +181,7 @@ async def test_notify_bookkeepers_409_alert_then_sent_and_listed(portal, browser
 
     page = await browser.get(f"/clients/{client}?done=reminder&sent=1")
     status = element(page.text, 'message--success" role="status"')
-    assert text_of(status) == "Email sent to 1 bookkeeper"
+    assert text_of(status) == "Email sent to 1 bookkeepers"  # as PORTAL.md writes it
     listed = text_of(element(page.text, 'class="reminders"'))
     assert "Missing receipts, Wallet balance" in listed
     assert "Please upload March" in listed and "Open" in listed and "Resolved" not in listed
