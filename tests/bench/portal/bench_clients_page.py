@@ -41,8 +41,12 @@ ASSETS = re.compile(r'<(?:link[^>]+rel="stylesheet"[^>]+href|script[^>]+src)="([
 
 
 def start_portal(port: int, clients_url: str, secret: str) -> subprocess.Popen:
-    env = dict(os.environ, CLIENTS_API_URL=clients_url, AUTH_JWT_SECRET=secret,
-               LOG_LEVEL="WARNING", CLIENTS_PAGE_SIZE=str(PAGE_SIZE), APP_ENV="test")
+    # Production mode (templates compiled once, no reload checks), so real secrets each.
+    secrets = {name: f"bench-{name.lower()}-{uuid.uuid4().hex}" for name in (
+        "GRANT_SIGNING_KEY", "UNSUBSCRIBE_SIGNING_KEY", "INTERNAL_API_TOKEN",
+        "VERIFICATION_WEBHOOK_SECRET", "PORTAL_SESSION_SECRET")}
+    env = dict(os.environ, **secrets, CLIENTS_API_URL=clients_url, AUTH_JWT_SECRET=secret,
+               LOG_LEVEL="WARNING", CLIENTS_PAGE_SIZE=str(PAGE_SIZE), APP_ENV="production")
     return subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "services.portal.app:app", "--host", "127.0.0.1",
          "--port", str(port), "--no-access-log", "--log-level", "warning"], env=env)
