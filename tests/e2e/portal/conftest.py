@@ -24,8 +24,6 @@ from tests.integration.notifier.factories import expense_created
 from tests.integration.notifier.process import NotifierProcess
 from tests.integration.notifier.smtp_sink import SmtpSink
 
-pytestmark = pytest.mark.e2e
-
 FILLERS = 125
 # Missing receipts per named client: "Most missing receipts" puts Bakkerij Bos first.
 MISSING = {"Bakkerij Bos": 3, "Café Noir B.V.": 2, "Garage Groen": 1}
