@@ -3,7 +3,8 @@ ours (a bug: isolate the event, dead-letter it, log it loudly).
 
 TRANSIENT   the database is restarting, shutting down, refusing connections, out of slots or
             resources, lost the connection, or chose us as a deadlock/serialization victim;
-            a network error or timeout; Kafka failing while we dead-letter. Retried with
+            a connection whose protocol state broke under us; a network error or timeout;
+            Kafka failing while we dead-letter. Retried with
             backoff for as long as it takes: never dead-lettered, so nothing is lost.
 MESSAGE     a handler raised UnapplicableEvent, or the database refuses the data itself (SQLSTATE class 22 data exception, 23
             integrity violation, 54000 e.g. an index row too large; asyncpg's own refusal to
@@ -52,8 +53,11 @@ def classify(exc: BaseException) -> Failure:
             return Failure.MESSAGE
         return Failure.BUG
     # InterfaceError: a connection or pool that is closed or broken under us.
-    if isinstance(exc, (asyncpg.InterfaceError, OSError, TimeoutError, asyncio.TimeoutError,
-                        KafkaError)):
+    # InternalClientError ("cannot switch to state ...; another operation is in progress"):
+    # the connection's protocol state broke as PostgreSQL shut down mid-transaction (seen by
+    # the chaos suite dead-lettering a valid tick); a fresh connection does not have it.
+    if isinstance(exc, (asyncpg.InterfaceError, asyncpg.InternalClientError, OSError,
+                        TimeoutError, asyncio.TimeoutError, KafkaError)):
         return Failure.TRANSIENT
     return Failure.BUG
 

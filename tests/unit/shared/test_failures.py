@@ -44,6 +44,9 @@ def test_database_going_away_or_busy_is_transient(cls):
     asyncio.TimeoutError(),
     asyncpg.InterfaceError("cannot perform operation: connection is closed"),
     E.ConnectionDoesNotExistError("connection was closed in the middle of operation"),
+    # as PostgreSQL shut down mid-transaction (the chaos suite's postgres-restart)
+    asyncpg.InternalClientError("cannot switch to state 15; another operation (2) is in "
+                                "progress"),
     KafkaConnectionError("broker away"),
     KafkaTimeoutError(),
     NotLeaderForPartitionError(),
