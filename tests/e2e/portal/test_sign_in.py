@@ -37,6 +37,7 @@ async def test_without_a_session_every_page_redirects_to_sign_in(page, world):
         response = await page.goto(f"{world.url}{path}")
         assert response.request.redirected_from is not None, f"{path} was not redirected"
         assert urlsplit(page.url).path != urlsplit(path).path
+        await expect(page.get_by_role("heading", level=1, name="Sign in")).to_be_visible()
         await expect(page.get_by_role("table")).to_have_count(0)
 
 
@@ -50,6 +51,9 @@ async def test_a_forged_or_expired_token_gets_no_session(page, context, world, k
                                  now=datetime.now(UTC) - timedelta(hours=13))
     await sign_in(page, world, world.admin, token=token)
     assert urlsplit(page.url).path != "/clients"
+    # The sign-in page again, saying why.
+    await expect(page.get_by_role("alert")).to_be_visible()
+    await expect(page.get_by_role("heading", level=1, name="Sign in")).to_be_visible()
     await expect(page.get_by_role("table")).to_have_count(0)
     assert [c for c in await context.cookies(world.url)] == []
     await page.goto(f"{world.url}/clients")
