@@ -4,11 +4,9 @@ Run: uvicorn services.portal.app:app --host 127.0.0.1 --port 8000
 """
 
 import contextlib
-import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import httpx
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
@@ -26,9 +24,8 @@ from shared.log import configure_logging
 STATIC = Path(__file__).parent / "static"
 
 
-def create_app(settings: PortalSettings | None = None, *,
-               transport: httpx.AsyncBaseTransport | None = None) -> FastAPI:
-    """The ASGI app; `transport` lets tests route the API client (default: real HTTP)."""
+def create_app(settings: PortalSettings | None = None) -> FastAPI:
+    """The ASGI app."""
     settings = settings or PortalSettings()
 
     @contextlib.asynccontextmanager
@@ -44,7 +41,7 @@ def create_app(settings: PortalSettings | None = None, *,
     app.state.portal = Portal(
         settings=settings,
         api=ClientsApi(settings.clients_api_url, timeout=settings.clients_api_timeout_seconds,
-                       transport=transport),
+                       lists_ttl=settings.portal_lists_cache_seconds),
         pages=Pages(settings))
     install_error_pages(app)
     app.include_router(health_router(lambda: {"clients_api": app.state.portal.api.answers}))
@@ -57,8 +54,6 @@ def create_app(settings: PortalSettings | None = None, *,
 def _app() -> FastAPI:
     settings = PortalSettings()
     configure_logging("portal", settings.log_level)
-    # httpx logs every API call at INFO: one line per page view is the access log's job.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
     return create_app(settings)
 
 

@@ -70,7 +70,7 @@ def field(form: dict[str, list[str]], name: str) -> str:
 
 async def staff_api(request: Request, session: Session = Depends(current_session)) -> StaffApi:
     """The API as the signed-in staff member."""
-    return request.app.state.portal.api.as_staff(session.token)
+    return request.app.state.portal.api.as_staff(session.token, session.firm_id)
 
 
 PortalDep = Annotated[Portal, Depends(portal)]

@@ -7,11 +7,10 @@ follow links); POST turns the emails off through the clients service's /v1/unsub
 The link names the language (`lang`): the portal cannot look the recipient up.
 """
 
-import httpx
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from services.portal.api_client import ApiUnavailable, problem_of
+from services.portal.api_client import ApiProblem
 from services.portal.deps import PortalDep
 from services.portal.error_pages import session_of
 from services.portal.wording import WORDS
@@ -52,16 +51,11 @@ async def unsubscribe(request: Request, rt: PortalDep, token: str = "",
     """Turn the emails off (the page's button and a mail client's one-click POST)."""
     locale = _locale(request, lang)
     try:
-        answer = await rt.api.http.post("/v1/unsubscribe", params={"token": token},
-                                        headers={"Accept": "application/json"})
-    except httpx.HTTPError as exc:
-        raise ApiUnavailable(f"POST /v1/unsubscribe: {exc!r}") from exc
-    if answer.status_code >= 500:
-        raise ApiUnavailable(f"POST /v1/unsubscribe: {answer.status_code}")
-    if answer.status_code >= 400:
-        problem = problem_of(answer)
+        answer = await rt.api.call("POST", "/v1/unsubscribe", params={"token": token},
+                                   headers={"Accept": "application/json"})
+    except ApiProblem as problem:
         if problem.status in (400, 422):
             return _refused(request, rt, locale)
-        raise problem
+        raise
     return rt.pages.render(request, "unsubscribe.html", locale=locale, state="done",
-                           count=len(answer.json()["client_ids"]), token="", lang=locale)
+                           count=len(answer["client_ids"]), token="", lang=locale)

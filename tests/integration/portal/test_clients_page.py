@@ -271,3 +271,28 @@ def _tag(page: str) -> str:
 
 def test_text_helper():
     assert text("<b>A</b> &amp; <i>B</i>") == "A & B"
+
+
+def _invitations(page: str) -> int:
+    counts = [int(n.split()[-1]) for n in tab_names(page) if n.startswith("Invitations ")]
+    return counts[0] if counts else 0
+
+
+async def test_tab_counts_are_kept_briefly_and_a_change_through_the_portal_shows_at_once(world):
+    app, _ = portal_app(world.stack, portal_lists_cache_seconds=60)
+    async with await browser(app) as admin:
+        assert (await sign_in(admin, world.token(world.admin))).status_code == 303
+        before = _invitations((await admin.get("/clients?tab=all")).text)
+        # Two clients ask for the firm outside the portal: the kept counts do not know yet.
+        new = [await world._linked_client(f"Kept {n} {uuid.uuid4().hex[:6]}",
+                                          "invitation_pending") for n in range(2)]
+        page = (await admin.get("/clients?tab=all")).text
+        assert _invitations(page) == before
+        # A decline through the portal forgets them: the counts are the API's again.
+        declined = await admin.post(f"/invitations/{new[0]}/decline", data={
+            "csrf_token": csrf_of(page), "back": "/clients?tab=all"})
+        assert declined.status_code == 303
+        after = (await admin.get(declined.headers["location"])).text
+        assert "Invitation declined" in after and _invitations(after) == before + 1
+        await admin.post(f"/invitations/{new[1]}/decline", data={"csrf_token": csrf_of(page)})
+    await app.state.portal.api.close()
