@@ -10,6 +10,7 @@ from services.portal.api_client import ApiProblem, NotSignedIn, StaffApi
 from services.portal.deps import FormDep, PortalDep, SessionDep, StaffApiDep, field
 from services.portal.sessions import Session
 from services.portal.views.client_list import TAB_ORDER, ListState, shown_tabs
+from services.portal.views.client_rows import client_rows as rows_of
 from services.portal.wording import api_message, words_for
 
 router = APIRouter(tags=["clients"])
@@ -26,6 +27,12 @@ async def _page_of(api: StaffApi, state: ListState, limit: int, cursor: str | No
         if cursor and exc.code == "invalid_cursor":
             return await api.clients(state.api_params(limit=limit))
         raise
+
+
+def _list_of(page: dict, session: Session) -> dict:
+    """The list's part of a template's context: rows as shown, and the next page's cursor."""
+    return {"rows": rows_of(page["items"], words_for(session.locale), session.locale),
+            "next_cursor": page.get("next_cursor")}
 
 
 async def _staff_choices(api: StaffApi, session: Session) -> list[dict]:
@@ -49,7 +56,7 @@ async def clients_page(request: Request, rt: PortalDep, session: SessionDep,
         page = await _page_of(api, state, limit, None)
     notice = query.get("notice")
     return rt.pages.render(request, "clients.html", session=session, state=state, tabs=tabs,
-                           staff=staff, page=page, continued=bool(cursor),
+                           staff=staff, continued=bool(cursor), **_list_of(page, session),
                            notice_key=f"notice_{notice}" if notice in NOTICES else None)
 
 
@@ -62,7 +69,7 @@ async def client_rows(request: Request, rt: PortalDep, session: SessionDep,
     page = await _page_of(api, state, rt.settings.clients_page_size,
                           query.get("cursor") or None)
     return rt.pages.render(request, "partials/client_list.html", session=session, state=state,
-                           page=page, continued=bool(query.get("cursor")))
+                           continued=bool(query.get("cursor")), **_list_of(page, session))
 
 
 def _back_to(form: dict[str, list[str]], notice: str) -> str:
