@@ -67,9 +67,13 @@ class ClientsApi:
         self.timeout = aiohttp.ClientTimeout(total=timeout)
         self.lists = ListCache(lists_ttl)
         self._http: aiohttp.ClientSession | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     def _session(self) -> aiohttp.ClientSession:
-        if self._http is None or self._http.closed:
+        # A session belongs to the loop it was opened in (a test may run the app in another).
+        loop = asyncio.get_running_loop()
+        if self._http is None or self._http.closed or self._loop is not loop:
+            self._loop = loop
             self._http = aiohttp.ClientSession(
                 timeout=self.timeout, raise_for_status=False,
                 connector=aiohttp.TCPConnector(limit=100, keepalive_timeout=KEEPALIVE_SECONDS))
