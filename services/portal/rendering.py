@@ -10,7 +10,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from services.portal.sessions import Session, csrf_token
 from services.portal.settings import PortalSettings
-from services.portal.wording import words_for
+from services.portal.wording import WORDS, words_for
 from shared.formatting import DEFAULT_LOCALE, format_moment, format_money, format_number
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -47,6 +47,14 @@ class Pages:
                                autoescape=select_autoescape(["html"]), trim_blocks=True,
                                lstrip_blocks=True, auto_reload=not settings.is_production)
         self.env.globals["dev_sign_in"] = not settings.is_production
+
+    def warm(self) -> None:
+        """Compile every template and load the locales' number formats before the first page."""
+        for name in self.env.list_templates(extensions=["html"]):
+            self.env.get_template(name)
+        for locale in WORDS:
+            format_money(0, "EUR", locale)
+            format_number(0, locale)
 
     def render(self, request: Request, template: str, *, session: Session | None = None,
                status: int = 200, locale: str | None = None, **context: Any) -> HTMLResponse:
