@@ -21,6 +21,7 @@ from shared.tokens import mint_staff_token
 
 ROOT = Path(__file__).resolve().parents[2]
 CLIENTS, MAILDEV = "http://127.0.0.1:8001", "http://127.0.0.1:1080"
+PORTAL = "http://127.0.0.1:8000"  # PUBLIC_BASE_URL: the links of emails open the portal
 pytestmark = pytest.mark.e2e
 
 
@@ -145,4 +146,4 @@ async def test_seed_simulate_tick_and_read_the_dutch_digest(stack, settings, tmp
         block = blocks[name]
         assert f"ontbrekende bonnen: {expected[client_id]['missing_receipts']}\n" in block
         assert f"uitgaven klaar voor export: {expected[client_id]['ready_for_export']}\n" in block
-        assert f"Ga naar klant: {CLIENTS}/clients/{client_id}" in block
+        assert f"Ga naar klant: {PORTAL}/clients/{client_id}" in block
