@@ -20,9 +20,10 @@ class PortalSettings(Settings):
     # /dev/sign-in lists the firms of the admins named here (deploy/demo/seed_demo.py writes it).
     dev_staff_file: str = ".run/demo/demo.json"
     clients_page_size: int = Field(default=50, ge=1, le=200)
-    # Tab counts and the staff list are kept this long per session (0: asked every page);
-    # a change made through the portal forgets them at once (services/portal/list_cache.py).
-    portal_lists_cache_seconds: float = Field(default=15.0, ge=0)
+    # Tab counts and the staff list may be kept this long per session (a change made
+    # through the portal forgets them at once: services/portal/list_cache.py). Off by
+    # default: a count must move as soon as an invitation or verification event arrived.
+    portal_lists_cache_seconds: float = Field(default=0.0, ge=0)
 
     @property
     def cookie_secure(self) -> bool:
