@@ -47,6 +47,7 @@ def create_app(settings: NotifierSettings, runtime: NotifierRuntime) -> faust.Ap
         consumer_auto_offset_reset="earliest",
         broker_commit_interval=1.0,
         broker_session_timeout=settings.notifier_session_timeout_seconds,
+        broker_max_poll_interval=settings.notifier_max_poll_interval_seconds,
         web_host=settings.notifier_web_host,
         web_bind=settings.notifier_web_host,
         web_port=settings.notifier_web_port,

@@ -32,6 +32,9 @@ class NotifierSettings(Settings):
     # How soon the group notices a member that died without leaving (kill -9): its
     # partitions wait that long before another member (or its restart) gets them.
     notifier_session_timeout_seconds: float = 15.0
+    # Kafka's own max.poll.interval, as the clients consumer has it (faust's default is
+    # 1000 s): a member held up longer (PostgreSQL away) leaves the group and rejoins.
+    notifier_max_poll_interval_seconds: float = Field(default=300.0, gt=0)
 
     # The sender: parallel SMTP connections, how many rows one claim takes, and how long a
     # claim is held before another sender may take the row over (a sender that died).
