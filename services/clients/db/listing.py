@@ -142,10 +142,11 @@ async def read_item(conn: asyncpg.Connection | asyncpg.Pool, *, firm_id: UUID, v
 
 async def tab_counts(conn: asyncpg.Connection | asyncpg.Pool, *, firm_id: UUID,
                      viewer_id: UUID, admin: bool) -> dict[str, int]:
-    """How many clients each tab holds for this viewer (index-only counts)."""
-    mine = """(select count(*) from clients.assignments
-                where staff_id = $2 and state = '{state}')"""
-    firm = "(select count(*) from clients.links where firm_id = $1 and state = '{state}')"
+    """How many clients each tab holds for this viewer: a few counter rows (migration 0008)."""
+    mine = """coalesce((select n from clients.assignment_counts
+                          where staff_id = $2 and state = '{state}'), 0)"""
+    firm = """coalesce((select n from clients.link_counts
+                          where firm_id = $1 and state = '{state}'), 0)"""
     if admin:
         columns = [firm.format(state="invitation_pending") + " as invitations",
                    firm.format(state="onboarding") + " as onboarding",
