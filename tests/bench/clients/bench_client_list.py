@@ -283,7 +283,7 @@ async def run(args, dsn: str, seeded, secret: str, base: str) -> None:
         head = (f"| {s.name} | {p50:.1f} | {p99:.1f} |"
                 f" {'-' if mean is None else f'{mean:.1f}'} | {alone:.1f} |")
         if s.path != "/v1/clients":
-            print(f"{head} index-only counts | - | - |")
+            print(f"{head} counter rows (migration 0008) | - | - |")
             continue
         plan = await explain(dsn, s, secret)
         flag = " **SEQ SCAN**" if plan["seq_scans"] else ""
