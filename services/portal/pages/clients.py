@@ -1,6 +1,7 @@
 """The Clients page: tabs, search, filters, sort, the list and its "Load more", invitations."""
 
 import asyncio
+from dataclasses import replace
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
@@ -54,10 +55,19 @@ async def clients_page(request: Request, rt: PortalDep, session: SessionDep,
     if state.tab not in dict(tabs):
         state = ListState.from_query(query, tabs=[t for t, _ in tabs], is_admin=session.is_admin)
         page = await _page_of(api, state, limit, None)
+    elif _lands_on_all(query, state, dict(tabs)):
+        state = replace(state, tab="all")
+        page = await _page_of(api, state, limit, None)
     notice = query.get("notice")
     return rt.pages.render(request, "clients.html", session=session, state=state, tabs=tabs,
                            staff=staff, continued=bool(cursor), **_list_of(page, session),
                            notice_key=f"notice_{notice}" if notice in NOTICES else None)
+
+
+def _lands_on_all(query, state: ListState, counts: dict[str, int]) -> bool:
+    """An admin who opens the page without a tab and has no clients of their own lands on
+    All: a search there finds the firm's clients instead of answering "no match"."""
+    return "tab" not in query and state.tab == "my" and counts.get("my") == 0 and "all" in counts
 
 
 @router.get("/clients/rows")

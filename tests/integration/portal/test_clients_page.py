@@ -107,6 +107,13 @@ async def test_admin_sees_every_tab_with_counts_and_the_header(world, admin):
     assert ">Daan de Vries</option>" in page
 
 
+async def test_an_admin_without_clients_of_their_own_lands_on_all(world, admin):
+    page = (await admin.get("/clients")).text
+    assert selected_tab(page) == f"All {BULK + 3}" and len(row_names(page)) == PAGE_SIZE
+    # Asked for by name, My clients stays My clients, empty as it is.
+    assert selected_tab((await admin.get("/clients?tab=my")).text) == "My clients 0"
+
+
 async def test_dutch_bookkeeper_sees_only_my_clients_in_dutch(world, bookkeeper):
     page = (await bookkeeper.get("/clients")).text
     assert tab_names(page) == ["Mijn cliënten 2"]
