@@ -19,6 +19,10 @@ from services.portal.list_cache import ListCache
 # Below uvicorn's keep-alive timeout (5 s), so the portal lets an idle connection go
 # before the clients service closes it under a request being sent.
 KEEPALIVE_SECONDS = 4.0
+# The firm's staff (Assigned-to filter, assignee picker) changes far more rarely than a
+# page is shown: kept a minute per session even when tab counts are asked every page (a
+# change made through the portal forgets it at once; one made elsewhere shows within this).
+STAFF_KEPT_SECONDS = 60.0
 
 
 class ApiProblem(Exception):
@@ -145,8 +149,9 @@ class StaffApi:
                                    headers={**self.headers, **headers} if headers
                                    else self.headers)
 
-    async def _kept(self, what: str, path: str) -> Any:
-        """A GET answer kept briefly for this session (when it has a firm to forget it by)."""
+    async def _kept(self, what: str, path: str, ttl: float | None = None) -> Any:
+        """A GET answer kept briefly for this session (when it has a firm to forget it by);
+        `ttl` overrides PORTAL_LISTS_CACHE_SECONDS."""
         if not self.firm_id:
             return await self.call("GET", path)
         key = (self.token, what)
@@ -154,15 +159,16 @@ class StaffApi:
         if found is None:
             version = self.api.lists.version(self.firm_id)
             found = await self.call("GET", path)
-            self.api.lists.put(self.firm_id, key, found, version)
+            self.api.lists.put(self.firm_id, key, found, version, ttl)
         return found
 
     async def me(self) -> dict:
         return await self.call("GET", "/v1/me")
 
     async def staff(self) -> list[dict]:
-        """Admins: the firm's active staff by name."""
-        return (await self._kept("staff", "/v1/staff"))["items"]
+        """Admins: the firm's active staff by name (kept a minute, see STAFF_KEPT_SECONDS)."""
+        ttl = max(self.api.lists.ttl, STAFF_KEPT_SECONDS)
+        return (await self._kept("staff", "/v1/staff", ttl))["items"]
 
     async def tabs(self) -> list[dict]:
         return await self._kept("tabs", "/v1/clients/tabs")

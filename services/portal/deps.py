@@ -1,7 +1,7 @@
 """What page routes get injected: the portal runtime, the session, a CSRF-checked form."""
 
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, NamedTuple
 from urllib.parse import parse_qs
 
 from fastapi import Depends, Request
@@ -73,7 +73,23 @@ async def staff_api(request: Request, session: Session = Depends(current_session
     return request.app.state.portal.api.as_staff(session.token, session.firm_id)
 
 
+class StaffPage(NamedTuple):
+    """What a list route needs, solved as one dependency (each Depends costs ~0.05 ms)."""
+
+    rt: Portal
+    session: Session
+    api: StaffApi
+
+
+async def staff_page(request: Request) -> StaffPage:
+    """The runtime, the signed-in staff member and the API as them (SignInRequired if none)."""
+    rt: Portal = request.app.state.portal
+    session = await current_session(request)
+    return StaffPage(rt, session, rt.api.as_staff(session.token, session.firm_id))
+
+
 PortalDep = Annotated[Portal, Depends(portal)]
 SessionDep = Annotated[Session, Depends(current_session)]
 FormDep = Annotated[dict[str, list[str]], Depends(checked_form)]
 StaffApiDep = Annotated[StaffApi, Depends(staff_api)]
+StaffPageDep = Annotated[StaffPage, Depends(staff_page)]

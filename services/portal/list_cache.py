@@ -36,9 +36,12 @@ class ListCache:
             return None
         return kept[1]
 
-    def put(self, firm_id: str, key: Hashable, answer: Any, version: int) -> None:
-        """Keep `answer`, unless the firm changed since `version` (it may predate the change)."""
-        if self.ttl <= 0 or version != self.version(firm_id):
+    def put(self, firm_id: str, key: Hashable, answer: Any, version: int,
+            ttl: float | None = None) -> None:
+        """Keep `answer` for `ttl` (else the cache's), unless the firm changed since `version`
+        (it may predate the change)."""
+        ttl = self.ttl if ttl is None else ttl
+        if ttl <= 0 or version != self.version(firm_id):
             return
         if self._size >= self.max_entries:
             self._drop_expired()
@@ -47,7 +50,7 @@ class ListCache:
                 self._size = 0
         entries = self._firms.setdefault(firm_id, {})
         self._size += key not in entries
-        entries[key] = (self.clock() + self.ttl, answer)
+        entries[key] = (self.clock() + ttl, answer)
 
     def forget_firm(self, firm_id: str) -> None:
         """A change was made in this firm: nothing kept for it is trusted any more."""

@@ -8,7 +8,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from services.portal.api_client import ApiProblem, NotSignedIn, StaffApi
-from services.portal.deps import FormDep, PortalDep, SessionDep, StaffApiDep, field
+from services.portal.deps import (FormDep, PortalDep, SessionDep, StaffApiDep, StaffPageDep,
+                                  field)
 from services.portal.sessions import Session
 from services.portal.views.client_list import TAB_ORDER, ListState, shown_tabs
 from services.portal.views.client_rows import client_rows as rows_of
@@ -41,10 +42,10 @@ async def _staff_choices(api: StaffApi, session: Session) -> list[dict]:
 
 
 @router.get("/clients")
-async def clients_page(request: Request, rt: PortalDep, session: SessionDep,
-                       api: StaffApiDep) -> Response:
+async def clients_page(request: Request, page_deps: StaffPageDep) -> Response:
     """The whole page. Tabs, staff and the list are asked for at once: the tab the URL
     names is checked against the tabs afterwards (a hidden tab falls back to the default)."""
+    rt, session, api = page_deps
     query = request.query_params
     state = ListState.from_query(query, tabs=ROLE_TABS.get(session.role, ("my",)),
                                  is_admin=session.is_admin)
@@ -71,9 +72,9 @@ def _lands_on_all(query, state: ListState, counts: dict[str, int]) -> bool:
 
 
 @router.get("/clients/rows")
-async def client_rows(request: Request, rt: PortalDep, session: SessionDep,
-                      api: StaffApiDep) -> Response:
+async def client_rows(request: Request, page_deps: StaffPageDep) -> Response:
     """The list fragment (rows and the next "Load more"): search as you type, Load more."""
+    rt, session, api = page_deps
     query = request.query_params
     state = ListState.from_query(query, is_admin=session.is_admin)
     page = await _page_of(api, state, rt.settings.clients_page_size,

@@ -2,10 +2,14 @@
 
 The row template only places these strings: a Jinja filter or method call per cell, and
 a failed attribute lookup on every `c.name` of a dict, cost more than the rest of the page.
+Every text is escaped here, once (the id is printed five times a row), and the row template
+places them without escaping again: ~800 `escape` calls a page were its largest cost.
 """
 
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
+
+from markupsafe import Markup, escape
 
 from shared.formatting import format_money, format_number
 
@@ -13,22 +17,23 @@ BADGES = {"onboarding": "state_onboarding", "invitation_pending": "state_invitat
 
 
 class ClientRow(NamedTuple):
-    """One client of the list, in the reader's language and locale (escaped by the template).
+    """One client of the list, in the reader's language and locale, every text already
+    HTML-escaped (Markup).
 
     A named tuple: immutable, and half the cost of building a frozen dataclass per row."""
 
-    id: str
-    name: str
-    badge: str  # the link state's badge ("" for an active client)
-    sub: str  # "12345678 · NL"
-    assignees: str  # "Anna Jansen, Piet de Vries" ("" when unassigned)
-    missing_receipts: str
+    id: Markup
+    name: Markup
+    badge: Markup  # the link state's badge ("" for an active client)
+    sub: Markup  # "12345678 · NL"
+    assignees: Markup  # "Anna Jansen, Piet de Vries" ("" when unassigned)
+    missing_receipts: Markup
     attention: bool  # receipts are missing
-    ready_for_export: str
-    wallet_balance: str
+    ready_for_export: Markup
+    wallet_balance: Markup
     invitation: bool  # Accept/Decline instead of the menu
     may_go_to: bool  # "Go to client" in the menu (active links only)
-    menu_label: str  # the three dots' accessible name
+    menu_label: Markup  # the three dots' accessible name
 
 
 def client_rows(items: Iterable[Mapping], words: Mapping[str, str],
@@ -42,18 +47,22 @@ def _row(item: Mapping, words: Mapping[str, str], locale: str) -> ClientRow:
     country, balance = item.get("country"), item.get("wallet_balance")
     badge = BADGES.get(state)
     return ClientRow(
-        id=str(item["id"]), name=name, badge=words[badge] if badge else "",
-        sub=f"{item['registration_number']} · {country}" if country
-        else item["registration_number"],
-        assignees=", ".join(a["name"] for a in item.get("assignees") or ()),
+        id=escape(item["id"]), name=escape(name), badge=escape(words[badge]) if badge else _EMPTY,
+        sub=escape(f"{item['registration_number']} · {country}" if country
+                   else item["registration_number"]),
+        assignees=escape(", ".join(a["name"] for a in item.get("assignees") or ())),
         missing_receipts=_number(item.get("missing_receipts"), locale),
         attention=bool(item.get("missing_receipts")),
         ready_for_export=_number(item.get("ready_for_export"), locale),
-        wallet_balance=format_money(balance["amount_minor"], balance["currency"], locale)
-        if balance else words["balance_unknown"],
+        wallet_balance=escape(format_money(balance["amount_minor"], balance["currency"], locale)
+                              if balance else words["balance_unknown"]),
         invitation=state == "invitation_pending", may_go_to=state == "active",
-        menu_label=words["more_actions"].format(name=name))
+        menu_label=escape(words["more_actions"].format(name=name)))
 
 
-def _number(value: int | None, locale: str) -> str:
-    return "" if value is None else format_number(value, locale)
+_EMPTY = Markup("")
+
+
+def _number(value: int | None, locale: str) -> Markup:
+    """A whole number's digits and separators: nothing in it to escape."""
+    return _EMPTY if value is None else Markup(format_number(int(value), locale))

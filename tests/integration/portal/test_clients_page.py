@@ -10,6 +10,7 @@ import uuid
 
 import jwt
 import pytest
+from markupsafe import escape
 
 from shared.db.migrate import migrate_all
 from tests.e2e.portal_stack import PortalStack
@@ -303,3 +304,32 @@ async def test_tab_counts_are_kept_briefly_and_a_change_through_the_portal_shows
         assert "Invitation declined" in after and _invitations(after) == before + 1
         await admin.post(f"/invitations/{new[1]}/decline", data={"csrf_token": csrf_of(page)})
     await app.state.portal.api.close()
+
+
+async def test_a_hostile_name_in_a_row_reads_as_text_never_as_markup(world):
+    """The rows are escaped once in the view model, not by the template: a name with markup
+    in it comes out as text in the link, the badge row and the menu's names."""
+    internal, hostile = world.stack.internal_headers, '<script>alert("x")</script> & Co\'s'
+    firm = await world.call("POST", "/internal/v1/firms", headers=internal,
+                            body={"name": f"Hostile firm {uuid.uuid4().hex[:6]}"})
+    admin = await world.call("POST", f"/internal/v1/firms/{firm['id']}/staff",
+                             headers=internal, body={
+                                 "email": f"admin-{uuid.uuid4().hex[:8]}@firm.example",
+                                 "name": "A <b>bold</b> admin", "role": "admin",
+                                 "locale": "en"})
+    for state in ("active", "invitation_pending"):
+        client = await world.call("POST", "/internal/v1/clients", headers=internal, body={
+            "name": hostile, "registration_number": "<i>1</i>", "country": "NL"})
+        await world.call("POST", f"/internal/v1/firms/{firm['id']}/links", headers=internal,
+                         body={"client_id": client["id"], "state": state})
+    async with await browser(world.app) as browser_of_admin:
+        assert (await sign_in(browser_of_admin, world.token(admin["id"]))).status_code == 303
+        page = (await browser_of_admin.get("/clients?tab=all")).text
+        invitations = (await browser_of_admin.get("/clients?tab=invitations")).text
+    escaped = str(escape(hostile))
+    for shown in (page, invitations):
+        assert "<script>alert" not in shown and "<i>1</i>" not in shown
+        assert "<b>bold</b>" not in shown
+        assert row_names(shown) == [hostile] and f'">{escaped}</a>' in shown
+    assert f'aria-label="More actions for {escaped}"' in page  # the active row's menu
+    assert 'value="/clients?tab=invitations"' in invitations  # Accept/Decline come back here

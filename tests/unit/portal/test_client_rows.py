@@ -40,7 +40,13 @@ def test_each_link_state_has_its_badge_and_actions():
         ("Verification in progress", False, False), ("Wants you as bookkeeper", True, False)]
 
 
-def test_names_are_left_as_text_for_the_template_to_escape():
-    [row] = client_rows([item(name="<b>Tom & Jerry</b>")], words_for("en"), "en")
-    assert row.name == "<b>Tom & Jerry</b>"
-    assert row.menu_label == "More actions for <b>Tom & Jerry</b>"
+def test_every_text_comes_escaped_once_for_a_template_that_does_not_escape_again():
+    [row] = client_rows([item(id='c"1', name="<b>Tom & Jerry</b>", registration_number="1<2",
+                              assignees=[{"name": "O'Neil & Co"}],
+                              wallet_balance={"amount_minor": 1, "currency": "<X>"})],
+                        words_for("en"), "en")
+    assert row.id == "c&#34;1"
+    assert row.name == "&lt;b&gt;Tom &amp; Jerry&lt;/b&gt;"
+    assert row.menu_label == "More actions for &lt;b&gt;Tom &amp; Jerry&lt;/b&gt;"
+    assert (row.sub, row.assignees) == ("1&lt;2 · NL", "O&#39;Neil &amp; Co")
+    assert "<" not in row.wallet_balance and "&lt;X&gt;" in row.wallet_balance

@@ -56,3 +56,18 @@ def test_the_cache_stays_bounded():
     for n in range(30):  # all fresh: it starts over rather than grow
         cache.put(f"more-{n}", "k", n, 0)
     assert cache._size <= 10
+
+
+def test_the_staff_list_is_kept_its_own_minute_while_counts_are_asked_every_page():
+    clock = Clock()
+    cache = ListCache(0, clock=clock)
+    cache.put("a", ("t1", "tabs"), "counts", cache.version("a"))
+    cache.put("a", ("t1", "staff"), "staff", cache.version("a"), ttl=60)
+    assert cache.get("a", ("t1", "tabs")) is None
+    clock.now += 59.9
+    assert cache.get("a", ("t1", "staff")) == "staff"
+    clock.now += 0.1
+    assert cache.get("a", ("t1", "staff")) is None
+    cache.put("a", ("t1", "staff"), "staff", cache.version("a"), ttl=60)
+    cache.forget_firm("a")  # an assignee changed through the portal
+    assert cache.get("a", ("t1", "staff")) is None
