@@ -50,3 +50,12 @@ def test_every_text_comes_escaped_once_for_a_template_that_does_not_escape_again
     assert row.menu_label == "More actions for &lt;b&gt;Tom &amp; Jerry&lt;/b&gt;"
     assert (row.sub, row.assignees) == ("1&lt;2 · NL", "O&#39;Neil &amp; Co")
     assert "<" not in row.wallet_balance and "&lt;X&gt;" in row.wallet_balance
+
+
+def test_texts_are_escaped_together_and_a_separator_in_a_text_changes_nothing():
+    names = ["A & B", "C\0<D>", "E"]
+    rows = client_rows([item(id=f"c-{n}", name=name) for n, name in enumerate(names)],
+                       words_for("en"), "en")
+    assert [(r.id, r.name) for r in rows] == [("c-0", "A &amp; B"), ("c-1", "C\0&lt;D&gt;"),
+                                              ("c-2", "E")]
+    assert client_rows([], words_for("en"), "en") == []
