@@ -4,7 +4,6 @@ The signature is checked over the raw bytes before anything is parsed, so an uns
 forged request learns nothing (not even whether its body is valid) and changes nothing.
 """
 
-import json
 import logging
 
 from fastapi import APIRouter, Depends, Header, Request
@@ -18,6 +17,7 @@ from services.onboarding.domain.webhook_signature import body_digest, signature_
 from services.onboarding.metrics import WEBHOOKS
 from services.onboarding.service_layer.verification_cases import VerificationCases
 from services.onboarding.settings import OnboardingSettings
+from shared.events.guard import parse as parse_bounded_json
 from shared.http.errors import Unauthorized, Unprocessable
 
 log = logging.getLogger(__name__)
@@ -30,10 +30,9 @@ PATH = "/webhooks/verification"
 def parse_webhook_body(raw: bytes) -> WebhookBody:
     """The webhook body as a model; raise Unprocessable (422) when it is not one."""
     try:
-        doc = json.loads(raw)
-    except (ValueError, RecursionError):
-        # ValueError: bad UTF-8, bad JSON, an integer of thousands of digits; RecursionError:
-        # nesting deeper than the parser goes (a few kB of "[" is enough).
+        # The parser the consumers use: depth and integer size bounded before it recurses.
+        doc = parse_bounded_json(raw)
+    except ValueError:
         raise Unprocessable("the body is not valid JSON") from None
     try:
         return WebhookBody.model_validate(doc)
