@@ -15,7 +15,6 @@ import asyncio
 import contextlib
 import logging
 import re
-import sys
 from collections.abc import Awaitable, Callable, Mapping
 from itertools import groupby
 
@@ -136,9 +135,9 @@ class EventDispatcher:
         events = [event for _, event in run]
         try:
             await self._until_done(lambda: handler(events), events[0].id)
-        except Exception:  # noqa: BLE001 - find the culprit one by one below
+        except Exception as exc:  # noqa: BLE001 - find the culprit one by one below
             if len(run) == 1:
-                await self._handler_failed(*run[0], _current_exception())
+                await self._handler_failed(*run[0], exc)
                 return
             log.warning("batch failed, retrying event by event", extra={"consumer": self.name},
                         exc_info=True)
@@ -204,10 +203,6 @@ class EventDispatcher:
                     .decode()[:1000],
                     extra={"topic": record.topic, "partition": record.partition,
                            "offset": record.offset, "event_id": event_id, "cause": cause})
-
-
-def _current_exception() -> BaseException:
-    return sys.exc_info()[1]
 
 
 class EventConsumer(EventDispatcher):
