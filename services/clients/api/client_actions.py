@@ -5,7 +5,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Header
 
-from services.clients.api.deps import current_staff, runtime
+from services.clients.api.dependencies import current_staff, runtime
 from services.clients.api.schemas import AssigneesIn, NotificationIn, ReminderIn
 from services.clients.domain.visibility import Caller
 from services.clients.runtime import Runtime

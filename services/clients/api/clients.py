@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
-from services.clients.api.deps import (Reader, current_staff, no_active_staff, runtime,
+from services.clients.api.dependencies import (Reader, current_staff, no_active_staff, runtime,
                                        read_caller, staff_reader, token_staff_id)
 from services.clients.api.schemas import ListParams
 from services.clients.domain.listing import ListRequest

@@ -4,7 +4,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Response
 
-from services.clients.api.deps import internal_caller, runtime
+from services.clients.api.dependencies import internal_caller, runtime
 from services.clients.api.schemas import ClientIn, FirmIn, LinkIn, StaffChange, StaffIn
 from services.clients.runtime import Runtime
 from services.clients.service_layer import directory

@@ -4,7 +4,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends
 
-from services.clients.api.deps import current_staff, runtime
+from services.clients.api.dependencies import current_staff, runtime
 from services.clients.api.schemas import InviteIn
 from services.clients.domain.visibility import Caller
 from services.clients.runtime import Runtime

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, JSONResponse
 
-from services.clients.api.deps import runtime
+from services.clients.api.dependencies import runtime
 from services.clients.db.directory import get_staff
 from services.clients.runtime import Runtime
 from services.clients.service_layer import notifications
