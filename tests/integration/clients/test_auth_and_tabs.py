@@ -12,13 +12,7 @@ from services.clients.db.announcer import Announcer
 from services.clients.runtime import Runtime
 from services.clients.settings import ClientsSettings
 from shared.tokens import SigningKeys, mint_staff_token
-
-
-def assert_error(response, status: int) -> dict:
-    assert response.status_code == status, response.text
-    body = response.json()
-    assert set(body) == {"error"} and {"code", "message"} <= set(body["error"])
-    return body["error"]
+from tests.integration.http_errors import assert_error
 
 
 async def test_staff_routes_refuse_missing_expired_forged_and_unknown_tokens(api, world,

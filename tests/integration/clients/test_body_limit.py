@@ -5,7 +5,7 @@ import json
 import pytest
 
 from services.clients.app import create_app
-from tests.integration.clients.test_auth_and_tabs import assert_error
+from tests.integration.http_errors import assert_error
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import jwt
 import pytest
 
 from shared.tokens import SigningKeys, make_unsubscribe_token, read_client_access_grant
-from tests.integration.clients.test_auth_and_tabs import assert_error
+from tests.integration.http_errors import assert_error
 
 
 async def test_accepting_an_invitation_makes_the_client_active_and_announces_it(api, world):

@@ -10,7 +10,7 @@ from services.clients.db.listing import read_page
 from services.clients.domain.listing import ListRequest, plan_list
 from services.clients.domain.visibility import Caller
 from shared.db.pool import create_pool
-from tests.integration.clients.test_auth_and_tabs import assert_error
+from tests.integration.http_errors import assert_error
 
 
 async def names(api, staff, **params) -> list[str]:

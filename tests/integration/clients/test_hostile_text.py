@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 
-from tests.integration.clients.test_auth_and_tabs import assert_error
+from tests.integration.http_errors import assert_error
 
 # JSON escapes as a client would send them: json.dumps keeps "\u0000" and "\ud800" escaped.
 HOSTILE = {"nul": "Acme\u0000 BV", "control": "Acme\u0007 BV", "c1": "Acme\u0085 BV",

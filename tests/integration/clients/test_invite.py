@@ -19,7 +19,7 @@ from services.clients.consumers.wiring import build_consumer
 from services.clients.workers.case_opener import CaseOpener, backoff_seconds
 from services.onboarding.app import create_app as create_onboarding_app
 from services.onboarding.settings import OnboardingSettings
-from tests.integration.clients.test_auth_and_tabs import assert_error
+from tests.integration.http_errors import assert_error
 
 INVITE = {"name": "Nieuwe Klant B.V.", "registration_number": "NL-123", "country": "nl",
           "contact_email": "owner@nieuw.example"}

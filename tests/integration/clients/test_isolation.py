@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from tests.integration.clients.test_auth_and_tabs import assert_error
+from tests.integration.http_errors import assert_error
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ import uuid
 
 import pytest
 
-from tests.integration.clients.test_auth_and_tabs import assert_error
 from tests.integration.clients.world import expense_event, wallet_event
+from tests.integration.http_errors import assert_error
 from services.clients.consumers.figures import apply_expenses, apply_wallets
 
 

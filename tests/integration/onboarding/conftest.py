@@ -8,8 +8,24 @@ import pytest
 from services.onboarding.app import create_app
 from services.onboarding.settings import OnboardingSettings
 from shared.kafka.create_topics import create_topics
-from tests.integration.onboarding.event_reader import TopicReader
+from tests.integration.kafka_reading import TopicReader
 from tests.integration.onboarding.provider import OnboardingCalls
+
+
+class CaseEvents(TopicReader):
+    """The verification topic read back, by case."""
+
+    def events_of_case(self, case_id) -> list[dict]:
+        """The decoded events about `case_id`, in arrival order."""
+        return self.events(lambda e: e["data"].get("case_id") == str(case_id))
+
+    async def wait_for_case(self, case_id, count: int, timeout: float = 15.0) -> list[dict]:
+        """Wait until `count` events about `case_id` arrived; return them."""
+        await self.wait_until(lambda _: len(self.events_of_case(case_id)) >= count, timeout)
+        events = self.events_of_case(case_id)
+        assert len(events) >= count, (
+            f"only {len(events)} of {count} events for case {case_id} arrived")
+        return events
 
 
 @pytest.fixture(scope="session")
@@ -44,7 +60,7 @@ async def calls(onboarding_app, onboarding_settings):
 
 @pytest.fixture(scope="session")
 async def topic_reader(settings, onboarding_topic):
-    reader = TopicReader(settings.kafka_bootstrap_servers, onboarding_topic)
+    reader = CaseEvents(settings.kafka_bootstrap_servers, onboarding_topic)
     await reader.start()
     yield reader
     await reader.stop()

@@ -6,17 +6,11 @@ import uuid
 import pytest
 
 from services.onboarding.domain.webhook_signature import sign
+from tests.integration.http_errors import assert_error
 
 HOSTILE = {"nul": "owner\u0000@acme.example", "control": "owner\u0007@acme.example",
            "c1": "owner\u0085@acme.example", "del": "owner\u007f@acme.example",
            "surrogate": "owner\ud800@acme.example", "newline": "owner\n@acme.example"}
-
-
-def assert_error(response, status: int, code: str) -> dict:
-    assert response.status_code == status, response.text
-    body = response.json()
-    assert set(body) == {"error"} and body["error"]["code"] == code, body
-    return body["error"]
 
 
 @pytest.mark.parametrize("kind", sorted(HOSTILE))
