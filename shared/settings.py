@@ -53,6 +53,8 @@ class Settings(BaseSettings):
     database_pool_max: int = 10
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
     kafka_replication_factor: int = 1
+    # How often the outbox relay looks for rows when no NOTIFY woke it.
+    outbox_poll_interval_seconds: float = Field(default=1.0, gt=0)
 
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 1025

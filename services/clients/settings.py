@@ -7,7 +7,7 @@ from shared.settings import Settings
 
 
 class ClientsSettings(Settings):
-    """Environment: CLIENTS_CONSUMER_GROUP, CASE_OPENER_*, OUTBOX_POLL_INTERVAL_SECONDS, ..."""
+    """Environment: CLIENTS_CONSUMER_GROUP, CASE_OPENER_*, RETENTION_*, LIST_DEFAULT_LIMIT, ..."""
 
     clients_consumer_group: str = "clients"
     # The contract topics; tests point them at topics of their own.
@@ -17,7 +17,6 @@ class ClientsSettings(Settings):
     verification_topic: str = topics.ONBOARDING_VERIFICATION
     announce_topic: str = topics.PARTNER_CLIENTS
 
-    outbox_poll_interval_seconds: float = Field(default=1.0, gt=0)
     # Retrying the opening of verification cases while the onboarding service is away.
     case_opener_poll_seconds: float = Field(default=2.0, gt=0)
     case_opener_max_backoff_seconds: float = Field(default=60.0, gt=0)

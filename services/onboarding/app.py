@@ -13,21 +13,19 @@ from fastapi import FastAPI
 from services.onboarding.api import cases as case_routes
 from services.onboarding.api import webhooks as webhook_routes
 from services.onboarding.api.errors import install_domain_error_handlers
-from services.onboarding.db import retention
+from services.onboarding.db import SCHEMA, retention
 from services.onboarding.service_layer.expiry_job import ExpiryJob
 from services.onboarding.service_layer.verification_cases import VerificationCases
 from services.onboarding.settings import OnboardingSettings
-from shared.db.outbox import Outbox, OutboxRelay
-from shared.db.pool import create_pool, database_ready
+from shared.db.outbox import Outbox
+from shared.db.pool import database_ready
 from shared.http.body_limit import BodySizeLimit
 from shared.http.errors import install_error_handlers
 from shared.http.health import health_router
-from shared.kafka.producer import EventProducer
 from shared.log import configure_logging
+from shared.outbox_service import running_outbox_service
 
 log = logging.getLogger(__name__)
-
-SCHEMA = "onboarding"
 
 
 def create_app(settings: OnboardingSettings | None = None, *,
@@ -37,33 +35,24 @@ def create_app(settings: OnboardingSettings | None = None, *,
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        pool = await create_pool(settings.database_url, min_size=settings.database_pool_min,
-                                 max_size=settings.database_pool_max)
-        producer = EventProducer(settings.kafka_bootstrap_servers, client_id="onboarding")
         outbox = Outbox(SCHEMA)
-        relay = OutboxRelay(pool, producer, outbox,
-                            poll_interval=settings.outbox_poll_interval_seconds,
-                            prunes=retention.prunes(settings),
-                            prune_batch_size=settings.retention_batch_size)
-        cases = VerificationCases(pool, outbox=outbox, topic=settings.verification_topic)
-        expiry = ExpiryJob(cases, max_age=timedelta(days=settings.verification_expiry_days),
-                           interval=settings.expiry_job_interval_seconds,
-                           batch_size=settings.expiry_job_batch_size)
-        try:
-            await producer.start()
-            await relay.start()
+        async with running_outbox_service(settings, client_id="onboarding", outbox=outbox,
+                                          prunes=retention.prunes(settings)) as service:
+            cases = VerificationCases(service.pool, outbox=outbox,
+                                      topic=settings.verification_topic)
+            expiry = ExpiryJob(cases, max_age=timedelta(days=settings.verification_expiry_days),
+                               interval=settings.expiry_job_interval_seconds,
+                               batch_size=settings.expiry_job_batch_size)
             if run_expiry_job:
                 expiry.start()
-            app.state.pool, app.state.producer = pool, producer
+            app.state.pool, app.state.producer = service.pool, service.producer
             app.state.cases, app.state.expiry_job = cases, expiry
             log.info("onboarding service started",
                      extra={"topic": settings.verification_topic})
-            yield
-        finally:
-            await expiry.stop()
-            await relay.stop()
-            await producer.stop()
-            await pool.close()
+            try:
+                yield
+            finally:
+                await expiry.stop()
 
     app = FastAPI(title="Partner Portal onboarding", version="1.0.0", lifespan=lifespan)
     app.state.settings = settings

@@ -15,7 +15,6 @@ class OnboardingSettings(Settings):
     expiry_job_batch_size: int = Field(default=500, ge=1)
     # The contract topic; tests point it at a topic of their own.
     verification_topic: str = topics.ONBOARDING_VERIFICATION
-    outbox_poll_interval_seconds: float = Field(default=1.0, gt=0)
     # Retention (docs/RETENTION.md): the history of cases that ended this many days ago.
     retention_finished_case_history_days: float = Field(default=365, gt=0)
     # The provider's webhook body is a case id, an event and a short reason.

@@ -7,6 +7,7 @@ from pydantic import AfterValidator, BaseModel, Field, StrictBool, StringConstra
 
 from services.clients.domain.reminders import MAX_COMMENT
 from services.clients.domain.search import MAX_QUERY_LENGTH
+from shared.events.schemas import Frequency, Locale, Role, Task
 from shared.http.text import MULTI_LINE, SINGLE_LINE
 
 # Every text field ends with SINGLE_LINE or MULTI_LINE: no NUL, control characters or lone
@@ -21,10 +22,6 @@ Country = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-
                     AfterValidator(str.upper), SINGLE_LINE]
 RegistrationNumber = Annotated[str, StringConstraints(strip_whitespace=True, max_length=64),
                                SINGLE_LINE]
-Role = Literal["admin", "bookkeeper"]
-Locale = Literal["en", "nl"]
-Frequency = Literal["daily", "weekly", "monthly"]
-Task = Literal["missing_receipts", "ready_for_export", "wallet_balance"]
 
 
 class FirmIn(BaseModel):

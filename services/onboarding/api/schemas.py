@@ -6,8 +6,8 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.onboarding.domain.case_states import CaseState
 from services.onboarding.domain.cases import Case, Transition
+from shared.events.schemas import CaseState
 from shared.http.text import MULTI_LINE, SINGLE_LINE
 
 # Deliberately loose: the provider checks the address; we only refuse obvious garbage.

@@ -1,1 +1,3 @@
 """Repositories and migrations of the onboarding schema."""
+
+SCHEMA = "onboarding"

@@ -3,11 +3,11 @@
 The outbox relay runs these once an hour (shared.db.retention), in batches.
 """
 
+from services.onboarding.db import SCHEMA
 from services.onboarding.domain.case_states import FINAL_STATES
-from shared.db.retention import Prune, days, event_table_prunes
 from services.onboarding.settings import OnboardingSettings
+from shared.db.retention import Prune, days, event_table_prunes
 
-SCHEMA = "onboarding"
 _FINAL = ", ".join(f"'{state}'" for state in sorted(FINAL_STATES))
 
 # The history of cases that ended before the cutoff; the case row keeps its final state.

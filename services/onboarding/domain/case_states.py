@@ -6,10 +6,8 @@ approval always needs a submission first. `verified`, `rejected` and `expired` a
 """
 
 from dataclasses import dataclass
-from typing import Literal
 
-CaseState = Literal["invited", "in_review", "verified", "rejected", "expired"]
-ProviderEvent = Literal["submitted", "approved", "rejected", "expired"]
+from shared.events.schemas import CaseState
 
 INITIAL_STATE: CaseState = "invited"
 

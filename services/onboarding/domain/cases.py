@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from services.onboarding.domain.case_states import CaseState
+from shared.events.schemas import CaseState
 
 
 @dataclass(frozen=True, slots=True)

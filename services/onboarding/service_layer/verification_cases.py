@@ -12,12 +12,12 @@ from uuid import UUID
 import asyncpg
 
 from services.onboarding.db import cases as repo
-from services.onboarding.domain.case_states import (
-    EXPIRABLE_STATES, CaseState, decide)
+from services.onboarding.domain.case_states import EXPIRABLE_STATES, decide
 from services.onboarding.domain.cases import Case, CaseIdTaken, CaseNotFound, Transition
 from services.onboarding.domain.state_events import state_changed_event
 from services.onboarding.metrics import STATE_CHANGES
 from shared.db.outbox import Outbox
+from shared.events.schemas import CaseState
 
 
 @dataclass(frozen=True, slots=True)
