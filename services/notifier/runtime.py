@@ -19,10 +19,11 @@ from services.notifier.scheduler import Scheduler
 from services.notifier.sender.worker import Sender
 from services.notifier.settings import NotifierSettings
 from shared.db.outbox import Outbox, OutboxRelay
-from shared.db.pool import create_pool, database_ready
+from shared.db.pool import database_ready
 from shared.kafka.consumer import EventDispatcher
 from shared.kafka.create_topics import create_topics
 from shared.kafka.producer import EventProducer
+from shared.outbox_service import running_outbox_service
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +42,8 @@ class NotifierRuntime(Service):
         self.relay: OutboxRelay | None = None
         self.sender: Sender | None = None
         self.dispatchers: dict[str, EventDispatcher] = {}
+        # Closes the pool, producer and relay that on_start opened.
+        self._plumbing = contextlib.AsyncExitStack()
         self.scheduler = Scheduler(producer=lambda: self.producer,
                                    topic=settings.notifier_ticks_topic,
                                    app_id=settings.notifier_app_id)
@@ -58,20 +61,15 @@ class NotifierRuntime(Service):
         # since faust may not declare topics against this broker (no auto-creation).
         await create_topics(s.kafka_bootstrap_servers, [leader_topic(s.notifier_app_id)],
                             partitions=1, replication_factor=s.kafka_replication_factor)
-        self.pool = await create_pool(s.database_url, min_size=s.database_pool_min,
-                                      max_size=s.database_pool_max)
-        self.producer = EventProducer(s.kafka_bootstrap_servers, client_id=s.notifier_app_id)
-        await self.producer.start()
+        service = await self._plumbing.enter_async_context(running_outbox_service(
+            s, client_id=s.notifier_app_id, outbox=Outbox(SCHEMA), prunes=retention.prunes(s)))
+        self.pool, self.producer, self.relay = service.pool, service.producer, service.relay
         handlers = {"partner": partner_handlers(self.pool, s),
                     "expenses": expense_handlers(self.pool), "wallets": wallet_handlers(self.pool),
                     "ticks": tick_handlers(self.pool, s)}
         self.dispatchers = {name: EventDispatcher(name=f"notifier.{name}", handlers=table,
                                                   producer=self.producer)
                             for name, table in handlers.items()}
-        self.relay = OutboxRelay(self.pool, self.producer, Outbox(SCHEMA),
-                                 prunes=retention.prunes(s),
-                                 prune_batch_size=s.retention_batch_size)
-        await self.relay.start()
         self.sender = Sender(self.pool, s, outbox=Outbox(SCHEMA), composer=Composer(s))
         await self.sender.start()
         log.info("notifier runtime started", extra={"app_id": s.notifier_app_id})
@@ -83,11 +81,7 @@ class NotifierRuntime(Service):
             # The sender's last outcomes were just committed: announce them before leaving.
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(self._drain_outbox(), timeout=5)
-            await self.relay.stop()
-        if self.producer is not None:
-            await self.producer.stop()
-        if self.pool is not None:
-            await self.pool.close()
+        await self._plumbing.aclose()
 
     async def _drain_outbox(self) -> None:
         while await self.relay.publish_pending() == self.relay.batch_size:
