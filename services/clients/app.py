@@ -18,13 +18,13 @@ from services.clients.db.announcer import Announcer
 from services.clients.runtime import Runtime
 from services.clients.settings import ClientsSettings
 from services.clients.workers.case_opener import CaseOpener
-from shared.db.outbox import OutboxRelay
-from shared.db.pool import create_pool, database_ready
+from shared.db.pool import database_ready
 from shared.http.body_limit import BodySizeLimit
 from shared.http.errors import install_error_handlers
 from shared.http.health import health_router
 from shared.kafka.producer import EventProducer
 from shared.log import configure_logging
+from shared.outbox_service import running_outbox_service
 
 log = logging.getLogger(__name__)
 
@@ -69,34 +69,25 @@ def _checks(app: FastAPI) -> dict:
 
 @contextlib.asynccontextmanager
 async def _running(app: FastAPI, settings: ClientsSettings) -> AsyncIterator[None]:
-    pool = await create_pool(settings.database_url, min_size=settings.database_pool_min,
-                             max_size=settings.database_pool_max,
-                             server_settings=SESSION_SETTINGS)
-    producer = EventProducer(settings.kafka_bootstrap_servers, client_id="clients")
     announcer = Announcer(settings.announce_topic)
-    relay = OutboxRelay(pool, producer, announcer.outbox,
-                        poll_interval=settings.outbox_poll_interval_seconds,
-                        prunes=retention.prunes(settings),
-                        prune_batch_size=settings.retention_batch_size)
-    opener = CaseOpener(pool, settings)
-    consumer = build_consumer(settings, pool, announcer, producer)
-    app.state.runtime = Runtime(settings=settings, pool=pool, announcer=announcer,
-                                wake_case_opener=opener.wake)
-    app.state.producer = producer
-    app.state.consumer = consumer
-    try:
-        await producer.start()
-        await relay.start()
-        await consumer.start()
-        opener.start()
-        log.info("clients service started", extra={"topics": settings.consumed_topics})
-        yield
-    finally:
-        await opener.stop()
-        await consumer.stop()
-        await relay.stop()
-        await producer.stop()
-        await pool.close()
+    async with running_outbox_service(settings, client_id="clients", outbox=announcer.outbox,
+                                      prunes=retention.prunes(settings),
+                                      server_settings=SESSION_SETTINGS) as service:
+        pool, producer = service.pool, service.producer
+        opener = CaseOpener(pool, settings)
+        consumer = build_consumer(settings, pool, announcer, producer)
+        app.state.runtime = Runtime(settings=settings, pool=pool, announcer=announcer,
+                                    wake_case_opener=opener.wake)
+        app.state.producer = producer
+        app.state.consumer = consumer
+        try:
+            await consumer.start()
+            opener.start()
+            log.info("clients service started", extra={"topics": settings.consumed_topics})
+            yield
+        finally:
+            await opener.stop()
+            await consumer.stop()
 
 
 def _configured_app() -> FastAPI:
