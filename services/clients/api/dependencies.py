@@ -1,6 +1,5 @@
 """What routes get injected: the runtime, the authenticated staff member, internal callers."""
 
-import hmac
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from uuid import UUID
@@ -12,6 +11,7 @@ from services.clients.db.directory import get_staff
 from services.clients.domain.visibility import Caller
 from services.clients.runtime import Runtime
 from services.clients.service_layer.listing import caller_of
+from shared.http.bearer import internal_caller_check, required_bearer_token
 from shared.http.errors import Unauthorized
 from shared.tokens import InvalidToken, read_staff_token
 
@@ -21,17 +21,10 @@ async def runtime(request: Request) -> Runtime:
     return request.app.state.runtime
 
 
-def _bearer(request: Request) -> str:
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthorized("a bearer token is required", code="missing_token")
-    return token.strip()
-
-
 def token_staff_id(rt: Runtime, request: Request) -> UUID:
     """The staff id the request's bearer token names (401 when there is no valid token)."""
     try:
-        return read_staff_token(_bearer(request), rt.settings.staff_keys,
+        return read_staff_token(required_bearer_token(request), rt.settings.staff_keys,
                                 accept_dev=not rt.settings.is_production)
     except InvalidToken as exc:
         raise Unauthorized(str(exc), code="invalid_token") from None
@@ -74,8 +67,6 @@ async def staff_reader(request: Request) -> AsyncIterator[Reader]:
         yield Reader(await read_caller(rt, conn, request), conn)
 
 
-async def internal_caller(request: Request) -> None:
-    """Let through only `Authorization: Bearer <INTERNAL_API_TOKEN>`."""
-    expected = request.app.state.runtime.settings.internal_api_token
-    if not hmac.compare_digest(_bearer(request).encode(), expected.encode()):
-        raise Unauthorized("a valid internal token is required", code="invalid_token")
+internal_caller = internal_caller_check(
+    lambda request: request.app.state.runtime.settings.internal_api_token,
+    message="a valid internal token is required", code="invalid_token", tell_missing=True)

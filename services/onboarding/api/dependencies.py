@@ -1,12 +1,10 @@
 """What the routes get injected: the use cases, the settings, the internal-caller check."""
 
-import hmac
-
-from fastapi import Header, Request
+from fastapi import Request
 
 from services.onboarding.service_layer.verification_cases import VerificationCases
 from services.onboarding.settings import OnboardingSettings
-from shared.http.errors import Unauthorized
+from shared.http.bearer import internal_caller_check
 
 
 def get_settings(request: Request) -> OnboardingSettings:
@@ -17,11 +15,6 @@ def get_cases(request: Request) -> VerificationCases:
     return request.app.state.cases
 
 
-def require_internal_caller(request: Request,
-                            authorization: str | None = Header(default=None)) -> None:
-    """Let through only callers holding `Authorization: Bearer <INTERNAL_API_TOKEN>`."""
-    expected = get_settings(request).internal_api_token
-    scheme, _, token = (authorization or "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(),
-                                                             expected.encode()):
-        raise Unauthorized("a valid internal bearer token is required")
+require_internal_caller = internal_caller_check(
+    lambda request: get_settings(request).internal_api_token,
+    message="a valid internal bearer token is required")
