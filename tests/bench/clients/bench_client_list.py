@@ -31,7 +31,8 @@ from aiokafka.admin import AIOKafkaAdminClient
 from services.clients.db.listing import page_document_query
 from services.clients.domain.listing import ListRequest, plan_list
 from services.clients.domain.visibility import Caller
-from shared.db.migrate import apply_migrations, service_migrations
+from services.clients.db import MIGRATIONS
+from shared.db.migrate import migrate_service
 from shared.kafka.create_topics import create_topics
 from shared.settings import Settings
 from shared.tokens import mint_staff_token
@@ -56,16 +57,17 @@ def dsn_of(base: str, database: str) -> str:
     return base.rsplit("/", 1)[0] + "/" + database
 
 
-async def prepare_database(base_dsn: str, args) -> tuple[str, object]:
+async def prepare_database(base_dsn: str, args,
+                           database: str = BENCH_DB) -> tuple[str, object]:
     admin = await asyncpg.connect(base_dsn)
-    await admin.execute(f"drop database if exists {BENCH_DB}")
-    await admin.execute(f"create database {BENCH_DB}")
+    await admin.execute(f"drop database if exists {database}")
+    await admin.execute(f"create database {database}")
     await admin.close()
-    dsn = dsn_of(base_dsn, BENCH_DB)
+    dsn = dsn_of(base_dsn, database)
     conn = await asyncpg.connect(dsn)
     await conn.execute("create extension if not exists pg_trgm;"
                        " create extension if not exists unaccent")
-    await apply_migrations(conn, "clients", service_migrations("clients"))
+    await migrate_service(conn, MIGRATIONS)
     started = time.perf_counter()
     seeded = await seed(conn, clients=args.clients, other_clients=args.others)
     await conn.execute("vacuum analyze")

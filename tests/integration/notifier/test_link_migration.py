@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 import asyncpg
 import pytest
 
-from shared.db.migrate import apply_migrations, service_migrations
+from services.notifier.db import MIGRATIONS
+from shared.db.migrate import apply_migrations, migrate_service
 
 pytestmark = pytest.mark.integration
 
@@ -29,7 +30,7 @@ async def scratch_dsn(settings, unique):
 async def test_existing_client_rows_are_carried_over_as_links(scratch_dsn, tmp_path):
     before = tmp_path / "migrations"
     before.mkdir()
-    for entry in service_migrations("notifier").iterdir():
+    for entry in MIGRATIONS.folder.iterdir():
         if entry.name.endswith(".sql") and int(entry.name[:4]) <= 5:
             shutil.copyfile(str(entry), before / entry.name)
     client, firm_a, firm_b, bookkeeper = (uuid.uuid4() for _ in range(4))
@@ -42,7 +43,7 @@ async def test_existing_client_rows_are_carried_over_as_links(scratch_dsn, tmp_p
             " updated_at, assignees_updated_at) values ($1, $2, 'Kept B.V.', 'active', $3, $4, $4)",
             client, firm_a, [bookkeeper], at)
 
-        applied = await apply_migrations(conn, "notifier", service_migrations("notifier"))
+        applied = await migrate_service(conn, MIGRATIONS)
         assert "0006_client_links.sql" in applied
         await conn.execute(
             "insert into notifier.clients (client_id, firm_id, name, link_state, updated_at)"
