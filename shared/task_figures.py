@@ -6,7 +6,8 @@ deleted), so applying the same event twice or in any order gives the same state;
 client's counts are then recounted from the expense rows that are outstanding (partial
 indexes keep that cheap). The wallet balance is the one of the highest `sequence`.
 
-Both schemas that use this hold the same two tables (see their migrations):
+Both schemas that use this hold the same two tables (the `task_figures` table group,
+shared/db/table_groups):
     <schema>.expense_state (client_id uuid, expense_id text, created bool, receipt_required
         bool, has_receipt bool, waived bool, ready bool, exported bool, deleted bool,
         missing bool generated, outstanding_export bool generated, primary key (client_id,

@@ -1,7 +1,6 @@
 """Transactional outbox: events are written with the change they announce, then relayed.
 
-Each service schema has the same table (see its migrations 0001 and the set-aside columns
-added later):
+Each service schema has the same table (the `outbox` table group, shared/db/table_groups):
     <schema>.outbox (id bigserial primary key, topic text, key text, event jsonb,
                      created_at timestamptz, published_at timestamptz,
                      attempts int, last_error text, set_aside_at timestamptz)
