@@ -12,12 +12,12 @@ from fastapi import FastAPI
 from services.clients.api import client_actions, clients, internal, invitations, unsubscribe
 from services.clients.api.errors import install_domain_error_handlers
 from services.clients.consumers.wiring import build_consumer
-from services.clients.db import SESSION_SETTINGS
+from services.clients.db import SCHEMA, SESSION_SETTINGS
 from services.clients.db import retention
-from services.clients.db.announcer import Announcer
 from services.clients.runtime import Runtime
 from services.clients.settings import ClientsSettings
 from services.clients.workers.case_opener import CaseOpener
+from shared.db.outbox import Outbox
 from shared.db.pool import database_ready
 from shared.http.body_limit import BodySizeLimit
 from shared.http.errors import install_error_handlers
@@ -69,15 +69,14 @@ def _checks(app: FastAPI) -> dict:
 
 @contextlib.asynccontextmanager
 async def _running(app: FastAPI, settings: ClientsSettings) -> AsyncIterator[None]:
-    announcer = Announcer(settings.announce_topic)
-    async with running_outbox_service(settings, client_id="clients", outbox=announcer.outbox,
+    async with running_outbox_service(settings, client_id="clients", outbox=Outbox(SCHEMA),
                                       prunes=retention.prunes(settings),
                                       server_settings=SESSION_SETTINGS) as service:
         pool, producer = service.pool, service.producer
         opener = CaseOpener(pool, settings)
-        consumer = build_consumer(settings, pool, announcer, producer)
-        app.state.runtime = Runtime(settings=settings, pool=pool, announcer=announcer,
-                                    wake_case_opener=opener.wake)
+        rt = Runtime(settings=settings, pool=pool, wake_case_opener=opener.wake)
+        consumer = build_consumer(settings, rt.unit_of_work, producer)
+        app.state.runtime = rt
         app.state.producer = producer
         app.state.consumer = consumer
         try:

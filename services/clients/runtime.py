@@ -1,22 +1,22 @@
-"""What the routes, consumers and workers share at run time: settings, pool, outbox."""
+"""What the routes, consumers and workers share at run time: settings, pool, units of work."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import asyncpg
 
-from services.clients.db.announcer import Announcer
+from services.clients.db.unit_of_work import ClientsUnitOfWork, no_case_opener
 from services.clients.settings import ClientsSettings
-
-
-def _nothing() -> None:
-    return None
 
 
 @dataclass
 class Runtime:
     settings: ClientsSettings
     pool: asyncpg.Pool
-    announcer: Announcer
     # Nudges the case opener right after an invite commits (it also polls on its own).
-    wake_case_opener: Callable[[], None] = field(default=_nothing)
+    wake_case_opener: Callable[[], None] = field(default=no_case_opener)
+
+    def unit_of_work(self) -> ClientsUnitOfWork:
+        """A new unit of work (one per use case, or per consumed batch)."""
+        return ClientsUnitOfWork(self.pool, announce_topic=self.settings.announce_topic,
+                                 wake_case_opener=self.wake_case_opener)

@@ -6,8 +6,9 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
-from services.clients.api.dependencies import (Reader, current_staff, no_active_staff, runtime,
-                                       read_caller, staff_reader, token_staff_id)
+from services.clients.api.dependencies import (Reader, UowDep, current_staff, no_active_staff,
+                                               runtime, read_caller, staff_reader,
+                                               token_staff_id)
 from services.clients.api.schemas import ListParams
 from services.clients.domain.listing import ListRequest
 from services.clients.domain.visibility import Caller
@@ -27,10 +28,9 @@ async def me(caller: Caller = Depends(current_staff)) -> dict:
 
 
 @router.get("/staff")
-async def staff(caller: Caller = Depends(current_staff),
-                rt: Runtime = Depends(runtime)) -> dict:
+async def staff(uow: UowDep, caller: Caller = Depends(current_staff)) -> dict:
     """Admins: the active staff of my firm, by name (whom clients can be assigned to)."""
-    return {"items": await assignments.assignable_staff(rt, caller)}
+    return {"items": await assignments.assignable_staff(uow, caller)}
 
 
 @router.get("/clients/tabs")

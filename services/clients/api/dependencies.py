@@ -2,15 +2,17 @@
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import Annotated
 from uuid import UUID
 
 import asyncpg
-from fastapi import Request
+from fastapi import Depends, Request
 
-from services.clients.db.directory import get_staff
+from services.clients.db.directory import Directory
+from services.clients.db.unit_of_work import ClientsUnitOfWork
 from services.clients.domain.visibility import Caller
 from services.clients.runtime import Runtime
-from services.clients.service_layer.listing import caller_of
+from services.clients.service_layer.visibility import active_caller
 from shared.http.bearer import internal_caller_check, required_bearer_token
 from shared.http.errors import Unauthorized
 from shared.tokens import InvalidToken, read_staff_token
@@ -19,6 +21,14 @@ from shared.tokens import InvalidToken, read_staff_token
 async def runtime(request: Request) -> Runtime:
     """The app's runtime (async: FastAPI would run a plain function in a worker thread)."""
     return request.app.state.runtime
+
+
+async def unit_of_work(request: Request) -> ClientsUnitOfWork:
+    """A new unit of work for the route's use case (the service layer enters it)."""
+    return request.app.state.runtime.unit_of_work()
+
+
+UowDep = Annotated[ClientsUnitOfWork, Depends(unit_of_work)]
 
 
 def token_staff_id(rt: Runtime, request: Request) -> UUID:
@@ -34,10 +44,9 @@ def no_active_staff() -> Unauthorized:
     return Unauthorized("the token names no active staff member", code="invalid_token")
 
 
-async def read_caller(rt: Runtime, conn: asyncpg.Connection | asyncpg.Pool,
-                      request: Request) -> Caller:
+async def read_caller(rt: Runtime, conn: asyncpg.Connection, request: Request) -> Caller:
     """The token's staff member as the database knows them now (401 when not active)."""
-    caller = caller_of(await get_staff(conn, token_staff_id(rt, request)))
+    caller = active_caller(await Directory(conn).staff(token_staff_id(rt, request)))
     if caller is None:
         raise no_active_staff()
     return caller
@@ -46,7 +55,8 @@ async def read_caller(rt: Runtime, conn: asyncpg.Connection | asyncpg.Pool,
 async def current_staff(request: Request) -> Caller:
     """The caller, with role and firm read from the database now (never from the token)."""
     rt = request.app.state.runtime
-    return await read_caller(rt, rt.pool, request)
+    async with rt.pool.acquire() as conn:
+        return await read_caller(rt, conn, request)
 
 
 @dataclass(frozen=True, slots=True)

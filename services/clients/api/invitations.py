@@ -4,31 +4,30 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends
 
-from services.clients.api.dependencies import current_staff, runtime
+from services.clients.api.dependencies import UowDep, current_staff
 from services.clients.api.schemas import InviteIn
 from services.clients.domain.visibility import Caller
-from services.clients.runtime import Runtime
 from services.clients.service_layer import invitations
+from services.clients.service_layer.invitations import InvitationAnswered, Invited
 
 router = APIRouter(prefix="/v1", tags=["invitations"])
 
 
 @router.post("/clients/invite", status_code=201)
-async def invite(body: InviteIn, caller: Caller = Depends(current_staff),
-                 rt: Runtime = Depends(runtime)) -> dict:
+async def invite(body: InviteIn, uow: UowDep, caller: Caller = Depends(current_staff)) -> Invited:
     """Invite a new client: it appears under Onboarding and its verification case opens."""
-    return await invitations.invite_client(rt, caller, **body.model_dump())
+    return await invitations.invite_client(uow, caller, **body.model_dump())
 
 
 @router.post("/invitations/{client_id}/accept")
-async def accept(client_id: UUID, caller: Caller = Depends(current_staff),
-                 rt: Runtime = Depends(runtime)) -> dict:
+async def accept(client_id: UUID, uow: UowDep,
+                 caller: Caller = Depends(current_staff)) -> InvitationAnswered:
     """Accept a client's invitation: the client becomes active."""
-    return await invitations.answer_invitation(rt, caller, client_id, accept=True)
+    return await invitations.answer_invitation(uow, caller, client_id, accept=True)
 
 
 @router.post("/invitations/{client_id}/decline")
-async def decline(client_id: UUID, caller: Caller = Depends(current_staff),
-                  rt: Runtime = Depends(runtime)) -> dict:
+async def decline(client_id: UUID, uow: UowDep,
+                  caller: Caller = Depends(current_staff)) -> InvitationAnswered:
     """Decline a client's invitation: the client leaves the Invitations tab."""
-    return await invitations.answer_invitation(rt, caller, client_id, accept=False)
+    return await invitations.answer_invitation(uow, caller, client_id, accept=False)

@@ -12,10 +12,9 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, JSONResponse
 
-from services.clients.api.dependencies import runtime
-from services.clients.db.directory import get_staff
+from services.clients.api.dependencies import UowDep, runtime
 from services.clients.runtime import Runtime
-from services.clients.service_layer import notifications
+from services.clients.service_layer import directory, notifications
 from shared.http.errors import BadRequest
 from shared.http.text import SINGLE_LINE
 from shared.tokens import InvalidToken, read_unsubscribe_token
@@ -49,16 +48,16 @@ def _page(title: str, body: str) -> str:
             f"<body><h1>{title}</h1>{body}</body></html>")
 
 
-async def _texts(rt: Runtime, staff_id: UUID) -> dict:
-    staff = await get_staff(rt.pool, staff_id)
-    return TEXT.get(staff["locale"] if staff else "en", TEXT["en"])
+async def _texts(uow: UowDep, staff_id: UUID) -> dict:
+    return TEXT.get(await directory.staff_locale(uow, staff_id) or "en", TEXT["en"])
 
 
 @router.get("/unsubscribe", response_class=HTMLResponse)
-async def confirm(token: Token = None, rt: Runtime = Depends(runtime)) -> HTMLResponse:
+async def confirm(uow: UowDep, token: Token = None,
+                  rt: Runtime = Depends(runtime)) -> HTMLResponse:
     """A confirmation page with a button; changes nothing."""
     staff_id, client_ids = _read(rt, token)
-    t = await _texts(rt, staff_id)
+    t = await _texts(uow, staff_id)
     form = (f"<p>{html.escape(t['ask'].format(n=len(client_ids)))}</p>"
             f"<form method='post' action='?token={html.escape(token, quote=True)}'>"
             "<input type='hidden' name='List-Unsubscribe' value='One-Click'>"
@@ -67,12 +66,12 @@ async def confirm(token: Token = None, rt: Runtime = Depends(runtime)) -> HTMLRe
 
 
 @router.post("/unsubscribe")
-async def one_click(request: Request, token: Token = None,
+async def one_click(request: Request, uow: UowDep, token: Token = None,
                     rt: Runtime = Depends(runtime)) -> Response:
     """Turn off the email setting of the token's staff member for its clients; repeatable."""
     staff_id, client_ids = _read(rt, token)
-    result = await notifications.unsubscribe(rt, staff_id, client_ids)
+    result = await notifications.unsubscribe(uow, staff_id, client_ids)
     if "text/html" in request.headers.get("accept", ""):
-        t = await _texts(rt, staff_id)
+        t = await _texts(uow, staff_id)
         return HTMLResponse(_page(html.escape(t["title"]), f"<p>{html.escape(t['done'])}</p>"))
     return JSONResponse(jsonable_encoder(result))

@@ -1,30 +1,41 @@
 """The clients service's one consumer: four topics, one plain handler per event type."""
 
-from functools import partial
-
-import asyncpg
+from collections.abc import Awaitable, Callable
 
 from services.clients.consumers.companies import apply_invitations
 from services.clients.consumers.figures import apply_expenses, apply_wallets
 from services.clients.consumers.verification import apply_verification
-from services.clients.db.announcer import Announcer
+from services.clients.db.unit_of_work import ClientsUnitOfWork
 from services.clients.settings import ClientsSettings
+from shared.events import Event
 from shared.kafka.consumer import EventConsumer, Handler
 from shared.kafka.producer import EventProducer
 from shared.task_figures import EXPENSE_TYPES
 
+UnitOfWorkFactory = Callable[[], ClientsUnitOfWork]
+BatchHandler = Callable[[ClientsUnitOfWork, list[Event]], Awaitable[None]]
 
-def handlers(pool: asyncpg.Pool, announcer: Announcer) -> dict[str, Handler]:
+
+def _each_batch_in_its_own_unit(apply: BatchHandler,
+                                unit_of_work: UnitOfWorkFactory) -> Handler:
+    async def handle(events: list[Event]) -> None:
+        await apply(unit_of_work(), events)
+    return handle
+
+
+def handlers(unit_of_work: UnitOfWorkFactory) -> dict[str, Handler]:
     """type -> handler; all expense types share one handler so they batch together."""
-    expenses = partial(apply_expenses, pool)
+    expenses = _each_batch_in_its_own_unit(apply_expenses, unit_of_work)
     table: dict[str, Handler] = {t: expenses for t in EXPENSE_TYPES}
-    table["wallet.balance_changed"] = partial(apply_wallets, pool)
-    table["company.bookkeeper_invited"] = partial(apply_invitations, pool, announcer)
-    table["verification.state_changed"] = partial(apply_verification, pool, announcer)
+    table["wallet.balance_changed"] = _each_batch_in_its_own_unit(apply_wallets, unit_of_work)
+    table["company.bookkeeper_invited"] = _each_batch_in_its_own_unit(apply_invitations,
+                                                                      unit_of_work)
+    table["verification.state_changed"] = _each_batch_in_its_own_unit(apply_verification,
+                                                                      unit_of_work)
     return table
 
 
-def build_consumer(settings: ClientsSettings, pool: asyncpg.Pool, announcer: Announcer,
+def build_consumer(settings: ClientsSettings, unit_of_work: UnitOfWorkFactory,
                    producer: EventProducer, *, group_id: str | None = None,
                    topics: list[str] | None = None, name: str = "clients",
                    max_poll_interval_ms: int = 300_000) -> EventConsumer:
@@ -33,5 +44,5 @@ def build_consumer(settings: ClientsSettings, pool: asyncpg.Pool, announcer: Ann
     return EventConsumer(name=name, bootstrap_servers=settings.kafka_bootstrap_servers,
                          group_id=group_id or settings.clients_consumer_group,
                          topics=topics or settings.consumed_topics,
-                         handlers=handlers(pool, announcer), producer=producer,
+                         handlers=handlers(unit_of_work), producer=producer,
                          max_poll_interval_ms=max_poll_interval_ms)

@@ -12,7 +12,7 @@ from uuid import UUID
 import asyncpg
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CaseOpening:
     case_id: UUID
     client_id: UUID
@@ -21,11 +21,20 @@ class CaseOpening:
     attempts: int
 
 
-async def insert_case_opening(conn: asyncpg.Connection, *, case_id: UUID, client_id: UUID,
-                              firm_id: UUID, contact_email: str) -> None:
-    await conn.execute(
-        "insert into clients.case_openings (case_id, client_id, firm_id, contact_email)"
-        " values ($1, $2, $3, $4)", case_id, client_id, firm_id, contact_email)
+class CaseOpenings:
+    """The openings an invite queues, in the invite's transaction."""
+
+    def __init__(self, conn: asyncpg.Connection):
+        self.conn = conn
+
+    async def add(self, *, case_id: UUID, client_id: UUID, firm_id: UUID,
+                  contact_email: str) -> None:
+        await self.conn.execute(
+            "insert into clients.case_openings (case_id, client_id, firm_id, contact_email)"
+            " values ($1, $2, $3, $4)", case_id, client_id, firm_id, contact_email)
+
+
+# The case opener's own statements: each one a transaction of its own, on the pool.
 
 
 _CLAIM = """
@@ -79,9 +88,9 @@ async def mark_failed(pool: asyncpg.Pool, case_id: UUID, status: int | None, err
         case_id, status, error[:2000], retry_in_seconds)
 
 
-async def seconds_until_next(conn: asyncpg.Connection | asyncpg.Pool) -> float | None:
+async def seconds_until_next(pool: asyncpg.Pool) -> float | None:
     """How long until the earliest opening still to try is due; None when there is none."""
-    seconds = await conn.fetchval(
+    seconds = await pool.fetchval(
         "select extract(epoch from min(next_attempt_at) - now())::float8"
         " from clients.case_openings where opened_at is null and rejected_at is null")
     return None if seconds is None else max(0.0, seconds)

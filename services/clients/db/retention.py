@@ -4,10 +4,9 @@ The outbox relay runs these once an hour (shared.db.retention); each finds its r
 index of migrations 0005 and 0007 and deletes them in batches.
 """
 
-from shared.db.retention import Prune, days, delete_batch, event_table_prunes
+from services.clients.db import SCHEMA
 from services.clients.settings import ClientsSettings
-
-SCHEMA = "clients"
+from shared.db.retention import Prune, days, delete_batch, event_table_prunes
 
 
 def prunes(settings: ClientsSettings) -> list[Prune]:

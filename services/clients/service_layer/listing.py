@@ -6,12 +6,13 @@ from uuid import UUID
 import asyncpg
 
 from services.clients.db import listing as db
-from services.clients.db.directory import get_staff
+from services.clients.db.directory import Directory
+from services.clients.db.links import Links
 from services.clients.domain.errors import NotFound
 from services.clients.domain.listing import ListPlan, ListRequest, next_cursor, plan_list
 from services.clients.domain.visibility import Caller, tabs_for
 from services.clients.runtime import Runtime
-from services.clients.service_layer.visibility import visible_link
+from services.clients.service_layer.visibility import active_caller, visible_link
 
 
 async def tabs(conn: asyncpg.Connection, caller: Caller) -> list[dict]:
@@ -36,7 +37,7 @@ async def page(rt: Runtime, conn: asyncpg.Connection, staff_id: UUID,
     Role and firm are read from the database first: the page is planned for who the staff
     member is now, and its statement reads the staff row again in the page's snapshot.
     """
-    caller = caller_of(await get_staff(conn, staff_id))
+    caller = active_caller(await Directory(conn).staff(staff_id))
     if caller is None:
         return None
     secret = rt.settings.auth_jwt_secret
@@ -57,7 +58,7 @@ def _document(plan: ListPlan, row, secret: str) -> bytes:
 
 async def one(rt: Runtime, conn: asyncpg.Connection, caller: Caller, client_id: UUID) -> bytes:
     """One client as in the list (with my notification setting), if the caller may see it."""
-    await visible_link(rt, caller, client_id, conn=conn)
+    await visible_link(Links(conn), caller, client_id)
     item = await db.read_item(conn, firm_id=caller.firm_id, viewer_id=caller.id,
                               client_id=client_id)
     if item is None:  # unlinked between the check and the read

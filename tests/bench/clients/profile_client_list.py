@@ -19,7 +19,6 @@ import uuid
 import asyncpg
 
 from services.clients.app import create_app
-from services.clients.db.announcer import Announcer
 from services.clients.runtime import Runtime
 from services.clients.settings import ClientsSettings
 from shared.db.pool import create_pool
@@ -70,8 +69,7 @@ async def main() -> None:
         "select s.id from clients.staff s join clients.links l on l.firm_id = s.firm_id"
         " where s.role = 'admin' group by s.id order by count(*) desc limit 1")
     token = mint_staff_token(admin_id, settings.staff_keys)
-    app = create_app(runtime=Runtime(settings=settings, pool=pool,
-                                     announcer=Announcer(settings.announce_topic)))
+    app = create_app(runtime=Runtime(settings=settings, pool=pool))
     for i in range(200):  # warm up prepared statements
         await call(app, QUERIES[i % len(QUERIES)], token)
     profiler = cProfile.Profile() if args.profile else None

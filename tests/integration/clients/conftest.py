@@ -7,7 +7,6 @@ import pytest
 
 from services.clients.app import create_app
 from services.clients.db import SESSION_SETTINGS
-from services.clients.db.announcer import Announcer
 from services.clients.runtime import Runtime
 from services.clients.settings import ClientsSettings
 from shared.db.pool import create_pool
@@ -34,8 +33,7 @@ async def clients_pool(settings, migrated):
 
 @pytest.fixture(scope="session")
 def runtime(clients_settings, clients_pool) -> Runtime:
-    return Runtime(settings=clients_settings, pool=clients_pool,
-                   announcer=Announcer(clients_settings.announce_topic))
+    return Runtime(settings=clients_settings, pool=clients_pool)
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,6 @@ import jwt
 import pytest
 
 from services.clients.app import create_app
-from services.clients.db.announcer import Announcer
 from services.clients.runtime import Runtime
 from services.clients.settings import ClientsSettings
 from shared.tokens import SigningKeys, mint_staff_token
@@ -216,8 +215,7 @@ async def test_production_mode_refuses_development_tokens(runtime, pool, world):
         internal_api_token="prod-internal-" + "i" * 32,
         verification_webhook_secret="prod-hook-" + "h" * 32)
     dev_token = {"Authorization": f"Bearer {mint_staff_token(admin.id, production.staff_keys)}"}
-    app = create_app(runtime=Runtime(settings=production, pool=pool,
-                                     announcer=Announcer(production.announce_topic)))
+    app = create_app(runtime=Runtime(settings=production, pool=pool))
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url="http://clients") as prod:
         error = assert_error(await prod.get("/v1/me", headers=dev_token), 401)

@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from services.clients.db.case_openings import insert_case_opening
+from services.clients.db.case_openings import CaseOpenings
 from services.clients.workers.case_opener import CaseOpener
 from tests.integration.clients.test_invite import free_port, keep_to_ourselves
 
@@ -73,8 +73,8 @@ async def pending_opening(world) -> UUID:
     client = await world.client(firm, "invitation_pending")
     case_id = uuid.uuid4()
     async with world.pool.acquire() as conn:
-        await insert_case_opening(conn, case_id=case_id, client_id=client, firm_id=firm,
-                                  contact_email="owner@client.example")
+        await CaseOpenings(conn).add(case_id=case_id, client_id=client, firm_id=firm,
+                                     contact_email="owner@client.example")
     await keep_to_ourselves(world.pool, case_id)
     return case_id
 

@@ -10,7 +10,7 @@ from services.clients.consumers.figures import apply_expenses, apply_wallets
 from services.clients.consumers.verification import apply_verification
 from services.clients.consumers.wiring import build_consumer
 from tests.integration.clients.world import (expense_created, expense_event, invited_event,
-                                             verification_event, wallet_event)
+                                             uow, verification_event, wallet_event)
 
 
 async def figures(api, admin, client) -> tuple:
@@ -29,13 +29,13 @@ async def test_a_replayed_batch_gives_the_same_figures(api, world):
              expense_event("expense.ready_for_export", client, "e3"),
              expense_event("expense.receipt_attached", client, "e2"),
              wallet_event(client, 700, 4)]
-    await apply_expenses(world.pool, batch[:5])
-    await apply_wallets(world.pool, batch[5:])
+    await apply_expenses(uow(world), batch[:5])
+    await apply_wallets(uow(world), batch[5:])
     once = await figures(api, admin, client)
     assert once == (1, 1, 700)
-    await apply_expenses(world.pool, batch[:5])
-    await apply_expenses(world.pool, batch[:5] + batch[:5])
-    await apply_wallets(world.pool, batch[5:])
+    await apply_expenses(uow(world), batch[:5])
+    await apply_expenses(uow(world), batch[:5] + batch[:5])
+    await apply_wallets(uow(world), batch[5:])
     assert await figures(api, admin, client) == once
 
 
@@ -43,8 +43,8 @@ async def test_same_fact_under_a_new_event_id_never_counts_twice(api, world):
     firm = await world.firm()
     admin = await world.staff(firm, "admin")
     client = await world.client(firm)
-    await apply_expenses(world.pool, [expense_created(client, "x")])
-    await apply_expenses(world.pool, [expense_created(client, "x")])  # redelivered, new id
+    await apply_expenses(uow(world), [expense_created(client, "x")])
+    await apply_expenses(uow(world), [expense_created(client, "x")])  # redelivered, new id
     assert await figures(api, admin, client) == (1, 0, None)
 
 
@@ -52,16 +52,16 @@ async def test_out_of_order_expense_events_never_go_negative(api, world):
     firm = await world.firm()
     admin = await world.staff(firm, "admin")
     client = await world.client(firm)
-    await apply_expenses(world.pool, [expense_event("expense.receipt_attached", client, "e1"),
+    await apply_expenses(uow(world), [expense_event("expense.receipt_attached", client, "e1"),
                                       expense_event("expense.exported", client, "e2")])
     assert await figures(api, admin, client) == (0, 0, None)
-    await apply_expenses(world.pool, [expense_event("expense.ready_for_export", client, "e2")])
-    await apply_expenses(world.pool, [expense_created(client, "e1"),
+    await apply_expenses(uow(world), [expense_event("expense.ready_for_export", client, "e2")])
+    await apply_expenses(uow(world), [expense_created(client, "e1"),
                                       expense_created(client, "e2", receipt_required=False)])
     assert await figures(api, admin, client) == (0, 0, None)
-    await apply_expenses(world.pool, [expense_created(client, "e3"),
+    await apply_expenses(uow(world), [expense_created(client, "e3"),
                                       expense_event("expense.deleted", client, "e4")])
-    await apply_expenses(world.pool, [expense_created(client, "e4")])
+    await apply_expenses(uow(world), [expense_created(client, "e4")])
     assert await figures(api, admin, client) == (1, 0, None)
 
 
@@ -69,10 +69,10 @@ async def test_the_highest_wallet_sequence_wins_whatever_the_arrival_order(api, 
     firm = await world.firm()
     admin = await world.staff(firm, "admin")
     client = await world.client(firm)
-    await apply_wallets(world.pool, [wallet_event(client, 300, 3)])
-    await apply_wallets(world.pool, [wallet_event(client, 100, 1), wallet_event(client, 200, 2)])
+    await apply_wallets(uow(world), [wallet_event(client, 300, 3)])
+    await apply_wallets(uow(world), [wallet_event(client, 100, 1), wallet_event(client, 200, 2)])
     assert await figures(api, admin, client) == (0, 0, 300)
-    await apply_wallets(world.pool, [wallet_event(client, 500, 5), wallet_event(client, 400, 4)])
+    await apply_wallets(uow(world), [wallet_event(client, 500, 5), wallet_event(client, 400, 4)])
     assert await figures(api, admin, client) == (0, 0, 500)
 
 
@@ -80,8 +80,8 @@ async def test_figures_that_arrive_before_the_link_show_once_it_exists(api, worl
     firm = await world.firm()
     admin = await world.staff(firm, "admin")
     client = await world.client(None, name="Early")
-    await apply_expenses(world.pool, [expense_created(client, "e1")])
-    await apply_wallets(world.pool, [wallet_event(client, 42, 1)])
+    await apply_expenses(uow(world), [expense_created(client, "e1")])
+    await apply_wallets(uow(world), [wallet_event(client, 42, 1)])
     await world.post_internal(f"/internal/v1/firms/{firm}/links",
                               {"client_id": str(client), "state": "active"})
     assert await figures(api, admin, client) == (1, 0, 42)
@@ -92,8 +92,8 @@ async def test_bookkeeper_invitation_creates_a_pending_link_once(api, world, run
     admin = await world.staff(firm, "admin")
     client = uuid.uuid4()
     event = invited_event(client, firm, name="Bakkerij Ødegaard", reg="NL99")
-    await apply_invitations(world.pool, runtime.announcer, [event, event])
-    await apply_invitations(world.pool, runtime.announcer, [event])
+    await apply_invitations(runtime.unit_of_work(), [event, event])
+    await apply_invitations(runtime.unit_of_work(), [event])
     r = await api.get("/v1/clients", params={"tab": "invitations"}, headers=admin.headers)
     [item] = r.json()["items"]
     assert item["name"] == "Bakkerij Ødegaard" and item["link_state"] == "invitation_pending"
@@ -117,7 +117,7 @@ async def test_verification_moves_the_link_forward_only(api, world, runtime):
     firm = await world.firm()
     admin = await world.staff(firm, "admin")
     client = await onboarding_client(api, admin)
-    apply = lambda *events: apply_verification(world.pool, runtime.announcer, list(events))
+    apply = lambda *events: apply_verification(runtime.unit_of_work(), list(events))
     await apply(verification_event(client, firm, "in_review", "invited"))
     assert await link_state(world, firm, client) == "onboarding"
     await apply(verification_event(client, firm, "verified", "in_review"))
@@ -137,8 +137,8 @@ async def test_rejected_or_expired_verification_leaves_the_tabs(api, world, runt
     for final in ("rejected", "expired"):
         client = await onboarding_client(api, admin)
         event = verification_event(client, firm, final, "invited")
-        await apply_verification(world.pool, runtime.announcer, [event])
-        await apply_verification(world.pool, runtime.announcer, [event])
+        await apply_verification(runtime.unit_of_work(), [event])
+        await apply_verification(runtime.unit_of_work(), [event])
         assert await link_state(world, firm, client) == "rejected"
     tabs = (await api.get("/v1/clients/tabs", headers=admin.headers)).json()
     assert [t["tab"] for t in tabs] == ["my", "all"]
@@ -148,7 +148,7 @@ async def test_verification_does_not_touch_links_that_did_not_come_through_onboa
                                                                                       runtime):
     firm = await world.firm()
     pending = await world.client(firm, "invitation_pending")
-    await apply_verification(world.pool, runtime.announcer,
+    await apply_verification(runtime.unit_of_work(),
                              [verification_event(pending, firm, "verified")])
     assert await link_state(world, firm, pending) == "invitation_pending"
 
@@ -161,7 +161,7 @@ async def test_events_flow_from_kafka_into_the_list_and_bad_ones_are_dead_letter
     firm = await world.firm()
     admin = await world.staff(firm, "admin")
     client = uuid.uuid4()
-    consumer = build_consumer(runtime.settings, world.pool, runtime.announcer, producer,
+    consumer = build_consumer(runtime.settings, runtime.unit_of_work, producer,
                               group_id=f"test.clients.{unique}", topics=list(topics.values()))
     await consumer.start()
     try:

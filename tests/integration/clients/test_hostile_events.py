@@ -17,7 +17,7 @@ from prometheus_client import REGISTRY
 
 from services.clients.consumers.wiring import build_consumer, handlers
 from services.clients.db import SESSION_SETTINGS
-from services.clients.db.announcer import Announcer
+from services.clients.runtime import Runtime
 from shared import topics as contract
 from shared.db.pool import create_pool
 from shared.events import new_event
@@ -39,9 +39,9 @@ class Stack:
     def __init__(self, runner: asyncio.Runner, settings, clients_settings):
         self.run = runner.run
         self.settings = settings
-        self.announcer = Announcer(clients_settings.announce_topic)
         self.pool = self.run(create_pool(settings.database_url, max_size=4,
                                          server_settings=SESSION_SETTINGS))
+        self.rt = Runtime(settings=clients_settings, pool=self.pool)
         self.producer = self.run(self._started_producer())
         self.firm = uuid.uuid4()
         self.run(self.pool.execute("insert into clients.firms (id, name) values ($1, 'Hostile')",
@@ -110,7 +110,7 @@ def test_hostile_batches_never_stop_the_dispatcher(stack, kind, unique):
     topic = f"test.hostile.clients.{unique}.{kind}"
     stack.run(create_topics(stack.settings.kafka_bootstrap_servers, [topic, f"{topic}.dlq"],
                             partitions=1))
-    ledger = Ledger(handlers(stack.pool, stack.announcer))
+    ledger = Ledger(handlers(stack.rt.unit_of_work))
     dispatcher = EventDispatcher(name=f"hostile.{kind}", handlers=ledger.handlers,
                                  producer=stack.producer)
     offset = 0
@@ -143,7 +143,7 @@ def test_hostile_batches_through_kafka_leave_the_consumer_running(stack, clients
                             [t for n in names.values() for t in (n, f"{n}.dlq")], partitions=3))
 
     async def started():
-        made = build_consumer(clients_settings, stack.pool, stack.announcer, stack.producer,
+        made = build_consumer(clients_settings, stack.rt.unit_of_work, stack.producer,
                               group_id=f"test.hostile.{unique}", topics=list(names.values()),
                               name=f"hostile-{unique}")
         await made.start()

@@ -89,7 +89,7 @@ async def test_invite_succeeds_while_onboarding_is_down_and_the_case_opens_once_
         server = uvicorn.Server(uvicorn.Config(onboarding, host="127.0.0.1", port=port,
                                                log_level="warning"))
         serving = asyncio.create_task(server.serve())
-        consumer = build_consumer(runtime.settings, world.pool, runtime.announcer, producer,
+        consumer = build_consumer(runtime.settings, runtime.unit_of_work, producer,
                                   group_id=f"test.clients.{unique}", topics=[topic])
         await consumer.start()
         try:

@@ -13,7 +13,6 @@ import schemathesis
 
 from services.clients.app import create_app
 from services.clients.db import SESSION_SETTINGS
-from services.clients.db.announcer import Announcer
 from services.clients.runtime import Runtime
 from shared.db.pool import create_pool
 from tests.integration.openapi_fuzz import fuzz
@@ -37,8 +36,7 @@ class RoutesInTheServingLoop:
             pool = await create_pool(self.settings.database_url, max_size=4,
                                      server_settings=SESSION_SETTINGS)
             stack.push_async_callback(pool.close)
-            rt = Runtime(settings=self.settings, pool=pool,
-                         announcer=Announcer(self.settings.announce_topic))
+            rt = Runtime(settings=self.settings, pool=pool)
             self.app = create_app(runtime=rt)
             await send({"type": "lifespan.startup.complete"})
             await receive()  # lifespan.shutdown

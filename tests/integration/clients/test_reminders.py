@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from tests.integration.clients.world import expense_event, wallet_event
+from tests.integration.clients.world import expense_event, uow, wallet_event
 from tests.integration.http_errors import assert_error
 from services.clients.consumers.figures import apply_expenses, apply_wallets
 
@@ -109,12 +109,12 @@ async def test_reminder_resolves_when_its_tasks_are_done_and_stays_resolved(api,
     await api.post(f"/v1/clients/{client}/reminders", json={"tasks": ["wallet_balance"]},
                    headers=admin.headers)
     assert await statuses(api, admin, client) == ["open", "open"]
-    await apply_wallets(world.pool, [wallet_event(client, 900, 2)])  # fell: still open
+    await apply_wallets(uow(world), [wallet_event(client, 900, 2)])  # fell: still open
     assert await statuses(api, admin, client) == ["open", "open"]
-    await apply_expenses(world.pool, [expense_event("expense.receipt_attached", client,
+    await apply_expenses(uow(world), [expense_event("expense.receipt_attached", client,
                                                     expense_id)])
     assert await statuses(api, admin, client) == ["open", "resolved"]
-    await apply_wallets(world.pool, [wallet_event(client, 5000, 3)])  # rose: resolved
+    await apply_wallets(uow(world), [wallet_event(client, 5000, 3)])  # rose: resolved
     assert await statuses(api, admin, client) == ["resolved", "resolved"]
     await world.figures(client, missing=2)  # new work does not reopen an old reminder
     assert await statuses(api, admin, client) == ["resolved", "resolved"]

@@ -66,9 +66,9 @@ async def test_counts_stay_exact_through_invites_moves_assignments_and_replays(
     k1, k2, k3 = [await world.staff(firm) for _ in range(3)]
     check = lambda: exact(api, world, firm, admin, k1, k2, k3)  # noqa: E731
     invitations = lambda *events: apply_invitations(  # noqa: E731
-        world.pool, runtime.announcer, list(events))
+        runtime.unit_of_work(), list(events))
     verify = lambda *events: apply_verification(  # noqa: E731
-        world.pool, runtime.announcer, list(events))
+        runtime.unit_of_work(), list(events))
 
     # invites: through the portal (onboarding) and from the platform (invitation_pending)
     a, b, c = [await portal_invite(api, admin, f"Portal {i}") for i in range(3)]
@@ -146,7 +146,7 @@ async def test_counts_stay_exact_through_a_concurrent_burst_in_one_firm(api, wor
     results = await asyncio.gather(
         *(swap(i, c) for i, c in enumerate(clients)),
         *(portal_invite(api, admin, f"Invited {i}") for i in range(5)),
-        *(apply_invitations(world.pool, runtime.announcer, [e]) for e in asked),
+        *(apply_invitations(runtime.unit_of_work(), [e]) for e in asked),
         return_exceptions=True)
     assert [r for r in results if isinstance(r, BaseException)] == []
     assert results[:20] == [200] * 20

@@ -10,6 +10,7 @@ import asyncpg
 import httpx
 
 from services.clients.consumers.figures import apply_expenses, apply_wallets
+from services.clients.db.unit_of_work import ClientsUnitOfWork
 from services.clients.runtime import Runtime
 from shared.events import Event, decode, new_event
 from shared.tokens import mint_staff_token
@@ -82,9 +83,9 @@ class World:
             events += [expense_created(client_id, expense_id, receipt_required=False),
                        expense_event("expense.ready_for_export", client_id, expense_id)]
         if events:
-            await apply_expenses(self.pool, events)
+            await apply_expenses(uow(self), events)
         if balance is not None:
-            await apply_wallets(self.pool, [wallet_event(client_id, balance, sequence)])
+            await apply_wallets(uow(self), [wallet_event(client_id, balance, sequence)])
 
     async def outbox(self, subject: UUID, type_: str | None = None) -> list[Event]:
         """The announcements written for `subject`, decoded, oldest first."""
@@ -92,6 +93,11 @@ class World:
             "select event from clients.outbox where key = $1 order by id", str(subject))
         events = [decode(json.dumps(r["event"])) for r in rows]
         return [e for e in events if type_ is None or e.type == type_]
+
+
+def uow(world: World) -> ClientsUnitOfWork:
+    """A unit of work of the service, as the consumer opens one per batch."""
+    return world.rt.unit_of_work()
 
 
 def as_event(envelope) -> Event:
