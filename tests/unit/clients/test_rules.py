@@ -1,36 +1,13 @@
-"""Verification steps, notification settings and reminder requests as pure rules."""
+"""Notification settings and reminder requests as pure rules (verification steps: test_links.py)."""
 
 import uuid
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-import pytest
-
 from services.clients.domain.notifications import OFF, changed_preference
 from services.clients.domain.reminders import fingerprint, normalised_tasks
-from services.clients.domain.verification import step
 
 CPH = ZoneInfo("Europe/Copenhagen")
-
-
-@pytest.mark.parametrize("link, seen, to, expected", [
-    ("onboarding", None, "invited", ("onboarding", "invited")),
-    ("onboarding", "invited", "in_review", ("onboarding", "in_review")),
-    ("onboarding", "in_review", "verified", ("active", "verified")),
-    ("onboarding", None, "verified", ("active", "verified")),  # skipped steps are fine
-    ("onboarding", "invited", "rejected", ("rejected", "rejected")),
-    ("onboarding", "in_review", "expired", ("rejected", "expired")),
-    ("active", "verified", "in_review", None),  # late: never backwards
-    ("onboarding", "in_review", "invited", None),
-    ("onboarding", "in_review", "in_review", None),  # duplicate
-    ("rejected", "rejected", "verified", None),  # terminal
-    ("active", None, "verified", None),  # accepted invitation: not onboarding's
-    ("invitation_pending", None, "invited", None),
-    ("declined", "invited", "verified", None),
-])
-def test_verification_moves_links_forward_only(link, seen, to, expected):
-    result = step(link, seen, to)
-    assert (result and (result.link_state, result.verification_state)) == expected
 
 
 def test_turning_email_on_sets_the_first_monday_and_keeping_it_on_keeps_it():
