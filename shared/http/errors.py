@@ -1,7 +1,8 @@
 """One error shape for every HTTP error: {"error": {"code", "message", "details"?}}.
 
-Domain code raises `ApiError` subclasses (or its own exceptions mapped by the service);
-anything unexpected becomes a 500 with a request id, never a stack trace in the body.
+HTTP code raises `ApiError` subclasses; domain exceptions know nothing of HTTP and each
+service maps its own in `api/errors.py`. Anything unexpected becomes a 500 with a request
+id, never a stack trace in the body.
 """
 
 import logging
@@ -11,6 +12,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger(__name__)
@@ -44,20 +46,27 @@ class Unauthorized(ApiError):
     status, code = 401, "unauthorized"
 
 
-class Forbidden(ApiError):
-    status, code = 403, "forbidden"
-
-
-class NotFound(ApiError):
-    status, code = 404, "not_found"
-
-
-class Conflict(ApiError):
-    status, code = 409, "conflict"
-
-
 class Unprocessable(ApiError):
     status, code = 422, "validation_error"
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+    # Left out of the body when there are none.
+    details: Any = None
+
+
+class ErrorBody(BaseModel):
+    """The one error shape, as /docs shows it (handlers build it with `error_body`)."""
+
+    error: ErrorDetail
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """A route's `responses=`: each error status it may answer, in the one error shape."""
+    return {status: {"model": ErrorBody, "description": STATUS_CODES[status].replace("_", " ")}
+            for status in statuses}
 
 
 def error_body(code: str, message: str, details: Any = None) -> dict:

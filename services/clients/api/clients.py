@@ -9,31 +9,33 @@ from pydantic import ValidationError
 from services.clients.api.dependencies import (Reader, UowDep, current_staff, no_active_staff,
                                                runtime, read_caller, staff_reader,
                                                token_staff_id)
+from services.clients.api.responses import ClientOut, ClientPageOut, MeOut, StaffListOut, TabOut
 from services.clients.api.schemas import ListParams
 from services.clients.domain.listing import ListRequest
 from services.clients.domain.visibility import Caller
 from services.clients.runtime import Runtime
 from services.clients.service_layer import assignments, listing
+from shared.http.errors import error_responses
 
-router = APIRouter(prefix="/v1", tags=["clients"])
+router = APIRouter(prefix="/v1", tags=["clients"], responses=error_responses(401))
 
 JSON = "application/json"
 
 
-@router.get("/me")
+@router.get("/me", response_model=MeOut)
 async def me(caller: Caller = Depends(current_staff)) -> dict:
     """The caller as the database knows them."""
     return {"id": caller.id, "firm_id": caller.firm_id, "name": caller.name,
             "email": caller.email, "role": caller.role, "locale": caller.locale}
 
 
-@router.get("/staff")
+@router.get("/staff", response_model=StaffListOut, responses=error_responses(403))
 async def staff(uow: UowDep, caller: Caller = Depends(current_staff)) -> dict:
     """Admins: the active staff of my firm, by name (whom clients can be assigned to)."""
     return {"items": await assignments.assignable_staff(uow, caller)}
 
 
-@router.get("/clients/tabs")
+@router.get("/clients/tabs", response_model=list[TabOut])
 async def tabs(reader: Reader = Depends(staff_reader)) -> list[dict]:
     """The tabs of my role with their counts; empty invitations/onboarding left out."""
     return await listing.tabs(reader.conn, reader.caller)
@@ -46,7 +48,10 @@ def _query_parameters() -> list[dict]:
             for name, prop in schema["properties"].items()]
 
 
-@router.get("/clients", openapi_extra={"parameters": _query_parameters()})
+# The page is JSON text finished by the database and returned as it is: the model only
+# documents it (nothing validates or filters the hot path's answer).
+@router.get("/clients", response_model=ClientPageOut, responses=error_responses(400, 403, 422),
+            openapi_extra={"parameters": _query_parameters()})
 async def list_clients(request: Request) -> Response:
     """One page of a tab: search, filters, sort, keyset cursor.
 
@@ -74,7 +79,8 @@ async def list_clients(request: Request) -> Response:
     return Response(document, media_type=JSON)
 
 
-@router.get("/clients/{client_id}")
+@router.get("/clients/{client_id}", response_model=ClientOut,
+            responses=error_responses(404, 422))
 async def get_client(client_id: UUID, reader: Reader = Depends(staff_reader),
                      rt: Runtime = Depends(runtime)) -> Response:
     """One client as in the list, with my notification setting."""

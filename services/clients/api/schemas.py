@@ -1,4 +1,4 @@
-"""Request bodies of the clients API (responses are plain dicts or JSON built in SQL)."""
+"""Request bodies and query parameters of the clients API (responses: responses.py)."""
 
 from typing import Annotated, Literal
 from uuid import UUID
@@ -22,6 +22,7 @@ Country = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-
                     AfterValidator(str.upper), SINGLE_LINE]
 RegistrationNumber = Annotated[str, StringConstraints(strip_whitespace=True, max_length=64),
                                SINGLE_LINE]
+Tab = Literal["invitations", "onboarding", "my", "all"]
 
 
 class FirmIn(BaseModel):
@@ -79,7 +80,7 @@ class ReminderIn(BaseModel):
 class ListParams(BaseModel):
     """The query string of GET /v1/clients (validated by hand on the hot path, see clients.py)."""
 
-    tab: Literal["invitations", "onboarding", "my", "all"] | None = None
+    tab: Tab | None = None
     q: Annotated[str | None, Field(max_length=MAX_QUERY_LENGTH), SINGLE_LINE] = None
     missing_receipts: bool = False
     assignee: UUID | None = None

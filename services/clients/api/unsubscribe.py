@@ -13,15 +13,18 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from services.clients.api.dependencies import UowDep, runtime
+from services.clients.api.responses import UnsubscribedOut
 from services.clients.runtime import Runtime
 from services.clients.service_layer import directory, notifications
-from shared.http.errors import BadRequest
+from shared.http.errors import BadRequest, error_responses
 from shared.http.text import SINGLE_LINE
 from shared.tokens import InvalidToken, read_unsubscribe_token
 
-router = APIRouter(prefix="/v1", tags=["unsubscribe"])
+router = APIRouter(prefix="/v1", tags=["unsubscribe"], responses=error_responses(400, 422))
 
 Token = Annotated[str | None, SINGLE_LINE]
+
+PAGE = {"content": {"text/html": {"schema": {"type": "string"}}}}
 
 TEXT = {
     "en": {"title": "Unsubscribe from client digests",
@@ -52,7 +55,8 @@ async def _texts(uow: UowDep, staff_id: UUID) -> dict:
     return TEXT.get(await directory.staff_locale(uow, staff_id) or "en", TEXT["en"])
 
 
-@router.get("/unsubscribe", response_class=HTMLResponse)
+# Documented by hand: response_class=HTMLResponse would show the JSON errors as HTML too.
+@router.get("/unsubscribe", response_class=Response, responses={200: PAGE})
 async def confirm(uow: UowDep, token: Token = None,
                   rt: Runtime = Depends(runtime)) -> HTMLResponse:
     """A confirmation page with a button; changes nothing."""
@@ -65,7 +69,9 @@ async def confirm(uow: UowDep, token: Token = None,
     return HTMLResponse(_page(html.escape(t["title"]), form))
 
 
-@router.post("/unsubscribe")
+# JSON, or a page for a browser (Accept: text/html).
+@router.post("/unsubscribe", response_model=UnsubscribedOut,
+             responses={200: PAGE, **error_responses(404)})
 async def one_click(request: Request, uow: UowDep, token: Token = None,
                     rt: Runtime = Depends(runtime)) -> Response:
     """Turn off the email setting of the token's staff member for its clients; repeatable."""
