@@ -16,22 +16,19 @@ UnitOfWorkFactory = Callable[[], ClientsUnitOfWork]
 BatchHandler = Callable[[ClientsUnitOfWork, list[Event]], Awaitable[None]]
 
 
-def _each_batch_in_its_own_unit(apply: BatchHandler,
-                                unit_of_work: UnitOfWorkFactory) -> Handler:
-    async def handle(events: list[Event]) -> None:
-        await apply(unit_of_work(), events)
-    return handle
-
-
 def handlers(unit_of_work: UnitOfWorkFactory) -> dict[str, Handler]:
     """type -> handler; all expense types share one handler so they batch together."""
-    expenses = _each_batch_in_its_own_unit(apply_expenses, unit_of_work)
+
+    def each_batch_in_a_new_unit(apply: BatchHandler) -> Handler:
+        async def handle(events: list[Event]) -> None:
+            await apply(unit_of_work(), events)
+        return handle
+
+    expenses = each_batch_in_a_new_unit(apply_expenses)
     table: dict[str, Handler] = {t: expenses for t in EXPENSE_TYPES}
-    table["wallet.balance_changed"] = _each_batch_in_its_own_unit(apply_wallets, unit_of_work)
-    table["company.bookkeeper_invited"] = _each_batch_in_its_own_unit(apply_invitations,
-                                                                      unit_of_work)
-    table["verification.state_changed"] = _each_batch_in_its_own_unit(apply_verification,
-                                                                      unit_of_work)
+    table["wallet.balance_changed"] = each_batch_in_a_new_unit(apply_wallets)
+    table["company.bookkeeper_invited"] = each_batch_in_a_new_unit(apply_invitations)
+    table["verification.state_changed"] = each_batch_in_a_new_unit(apply_verification)
     return table
 
 

@@ -10,7 +10,8 @@ from services.clients.domain import announcements
 from services.clients.domain.errors import Conflict, NotFound
 from services.clients.domain.links import DirectLink, DirectLinkState, Moved
 from services.clients.service_layer.links import apply_move
-from shared.events.schemas import LinkState
+from shared.events import CloudEvent
+from shared.events.schemas import LinkState, Locale, Role
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +28,7 @@ async def create_firm(uow: ClientsUnitOfWork, *, name: str) -> Firm:
 
 
 async def create_staff(uow: ClientsUnitOfWork, *, firm_id: UUID, email: str, name: str,
-                       role: str, locale: str) -> Staff:
+                       role: Role, locale: Locale) -> Staff:
     """A new staff member of `firm_id`, announced as staff.upserted."""
     async with uow:
         if not await uow.directory.firm_exists(firm_id):
@@ -52,13 +53,13 @@ async def update_staff(uow: ClientsUnitOfWork, *, staff_id: UUID, changes: dict)
         return staff
 
 
-def _staff_upserted(staff: Staff):
+def _staff_upserted(staff: Staff) -> CloudEvent:
     return announcements.staff_upserted(
         staff_id=staff.id, firm_id=staff.firm_id, email=staff.email, name=staff.name,
         role=staff.role, locale=staff.locale, active=staff.active)
 
 
-async def staff_locale(uow: ClientsUnitOfWork, staff_id: UUID) -> str | None:
+async def staff_locale(uow: ClientsUnitOfWork, staff_id: UUID) -> Locale | None:
     """The staff member's language, None when there is no such staff member."""
     async with uow:
         staff = await uow.directory.staff(staff_id)
