@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from services.portal.api_client import ClientsApi
-from services.portal.deps import Portal
+from services.portal.dependencies import Portal
 from services.portal.error_pages import install_error_pages
 from services.portal.pages import clients, dev_sign_in, sign_in
 from services.portal.pages import client_access, client_details, unsubscribe

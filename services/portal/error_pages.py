@@ -14,7 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from services.portal.api_client import ApiProblem, ApiUnavailable, NotSignedIn
-from services.portal.deps import CsrfRefused, Portal, SignInRequired
+from services.portal.dependencies import CsrfRefused, Portal, SignInRequired
 from services.portal.sessions import Session, decode_session
 from services.portal.wording import api_message, words_for
 

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from services.portal.api_client import ApiProblem, ApiUnavailable
-from services.portal.deps import FormDep, PortalDep, StaffApiDep
+from services.portal.dependencies import FormDep, PortalDep, StaffApiDep
 from services.portal.error_pages import session_of
 from shared.tokens import InvalidToken, read_client_access_grant
 

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from services.portal.api_client import ApiProblem, StaffApi
-from services.portal.deps import FormDep, PortalDep, SessionDep, StaffApiDep
+from services.portal.dependencies import FormDep, PortalDep, SessionDep, StaffApiDep
 from services.portal.sessions import Session
 from services.portal.views.client_details import (
     FREQUENCIES,

@@ -8,8 +8,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from services.portal.api_client import ApiProblem, NotSignedIn, StaffApi
-from services.portal.deps import (FormDep, PortalDep, SessionDep, StaffApiDep, StaffPageDep,
-                                  field)
+from services.portal.dependencies import (FormDep, PortalDep, SessionDep, StaffApiDep,
+                                          StaffPageDep, field)
 from services.portal.sessions import Session
 from services.portal.views.client_list import TAB_ORDER, ListState, shown_tabs
 from services.portal.views.client_rows import client_rows as rows_of

@@ -4,7 +4,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
 from services.portal.demo_staff import demo_firms
-from services.portal.deps import PortalDep
+from services.portal.dependencies import PortalDep
 from services.portal.pages.sign_in import safe_next
 
 router = APIRouter(tags=["development"])

@@ -4,7 +4,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from services.portal.api_client import ApiProblem
-from services.portal.deps import PortalDep, field, read_form
+from services.portal.dependencies import PortalDep, field, read_form
 from services.portal.error_pages import session_of
 from services.portal.sessions import Session, encode_session
 

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from services.portal.api_client import ApiProblem
-from services.portal.deps import PortalDep
+from services.portal.dependencies import PortalDep
 from services.portal.error_pages import session_of
 from services.portal.wording import WORDS
 from shared.formatting import DEFAULT_LOCALE
