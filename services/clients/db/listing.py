@@ -2,11 +2,10 @@
 
 A page is read in one statement: the inner query walks one composite index (firm, state,
 sort key, id) of `links`, or (staff, state, sort key, id) of `assignments` for "my" lists,
-from the cursor on; the outer query takes each page row's stored item JSON (kept up to date
-by triggers, migration 0002) and appends the viewer's own fields (tab, notification
-setting), so neither the database nor the API process builds objects per request.
-Assignments always belong to the staff member's own firm (composite foreign key), so the
-staff id alone scopes them to the firm.
+from the cursor on; the outer query turns each page row into its item with
+`clients.list_item` (migration 0010, where the item is defined), so neither the database
+nor the API process builds objects per request. Assignments always belong to the staff
+member's own firm (composite foreign key), so the staff id alone scopes them to the firm.
 """
 
 from uuid import UUID
@@ -14,23 +13,29 @@ from uuid import UUID
 import asyncpg
 
 from services.clients.domain.listing import ListPlan
+from services.clients.domain.notifications import OFF
+from services.clients.domain.visibility import VISIBLE_STATES, tab_of
 
 SORT_COLUMN = {"name": "name_key", "missing_receipts": "missing_receipts",
                "ready_for_export": "ready_for_export"}
 
 
-# The stored item (migration 0002) plus what depends on the viewer: $1 firm, $2 viewer;
-# `l` is the item's link, `n` the viewer's notification setting for it.
-ITEM_JSON = """l.item_json
-    || ',"tab":"' || case l.state when 'invitation_pending' then 'invitations'
-                                  when 'onboarding' then 'onboarding'
-                                  when 'active' then case when $2 = any(l.assignee_ids)
-                                                          then 'my' else 'all' end end
-    || '","notifications":{"email":' || coalesce(n.email, false)
-    || ',"frequency":"' || coalesce(n.frequency, 'weekly')
-    || '","first_digest_at":' || coalesce(to_json(to_char(
-           n.first_digest_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))::text, 'null')
-    || '}}'"""
+def tab_case(state: str, mine: str) -> str:
+    """`tab_of` as SQL: the tab of a link in `state`, assigned to the viewer when `mine`."""
+    def tab(link_state: str) -> str:
+        if tab_of(link_state, True) == tab_of(link_state, False):
+            return f"'{tab_of(link_state, False)}'"
+        return (f"case when {mine} then '{tab_of(link_state, True)}'"
+                f" else '{tab_of(link_state, False)}' end")
+    whens = " ".join(f"when '{s}' then {tab(s)}" for s in VISIBLE_STATES)
+    return f"case {state} {whens} end"
+
+
+# The item of link `l` for the viewer $2, whose notification setting for it is `n`.
+ITEM_JSON = f"""clients.list_item(
+    l.item_head, {tab_case("l.state", "$2 = any(l.assignee_ids)")},
+    coalesce(n.email, {str(OFF.email).lower()}), coalesce(n.frequency, '{OFF.frequency}'),
+    n.first_digest_at)"""
 
 DECORATION = """
     left join clients.notification_preferences n on n.staff_id = $2

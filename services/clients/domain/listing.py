@@ -12,7 +12,6 @@ from services.clients.domain.errors import NotAllowed
 from services.clients.domain.search import like_pattern
 from services.clients.domain.visibility import TAB_STATE, TABS_OF_ROLE, Caller
 
-SORTS = ("name", "missing_receipts", "ready_for_export")
 # The triage sorts put the clients that need work first unless asked otherwise.
 DEFAULT_ORDER = {"name": "asc", "missing_receipts": "desc", "ready_for_export": "desc"}
 
