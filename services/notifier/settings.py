@@ -1,4 +1,4 @@
-"""What only the notifier needs to know, on top of the settings every service shares."""
+"""Settings of the notifier (everything else comes from `shared.settings`)."""
 
 from email.utils import parseaddr
 
@@ -9,6 +9,8 @@ from shared.settings import Settings
 
 
 class NotifierSettings(Settings):
+    """Environment: NOTIFIER_* (app id, topics, consumer, sender), RETENTION_*_EMAIL_DAYS."""
+
     # Four agents, the sender (listener, claimer, recorder) and the outbox relay share it.
     database_pool_max: int = 16
 
