@@ -5,6 +5,7 @@ from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, Field, StrictBool, StringConstraints
 
+from services.clients.domain.links import DirectLinkState
 from services.clients.domain.reminders import MAX_COMMENT
 from services.clients.domain.search import MAX_QUERY_LENGTH
 from shared.events.schemas import Frequency, Locale, Role, Task
@@ -53,7 +54,7 @@ class ClientIn(BaseModel):
 
 class LinkIn(BaseModel):
     client_id: UUID
-    state: Literal["active", "invitation_pending"]
+    state: DirectLinkState
 
 
 class InviteIn(BaseModel):
