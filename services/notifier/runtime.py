@@ -52,8 +52,8 @@ class NotifierRuntime(Service):
     def topics(self) -> dict[str, str]:
         """Dispatcher name -> the topic it consumes."""
         s = self.settings
-        return {"partner": s.notifier_partner_topic, "expenses": s.notifier_expenses_topic,
-                "wallets": s.notifier_wallets_topic, "ticks": s.notifier_ticks_topic}
+        return {"partner": s.notifier_partner_topic, "expenses": s.expenses_topic,
+                "wallets": s.wallets_topic, "ticks": s.notifier_ticks_topic}
 
     async def on_start(self) -> None:
         s = self.settings

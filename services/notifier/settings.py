@@ -23,8 +23,13 @@ class NotifierSettings(Settings):
     notifier_data_dir: str = ".run/faust"
 
     notifier_partner_topic: str = topics.PARTNER_CLIENTS
-    notifier_expenses_topic: str = topics.PLATFORM_EXPENSES
-    notifier_wallets_topic: str = topics.PLATFORM_WALLETS
+    # The platform's topics go by the clients service's names; the environment keeps the
+    # notifier's own variables (NOTIFIER_EXPENSES_TOPIC, NOTIFIER_WALLETS_TOPIC), and a
+    # keyword argument must use them too.
+    expenses_topic: str = Field(default=topics.PLATFORM_EXPENSES,
+                                validation_alias="notifier_expenses_topic")
+    wallets_topic: str = Field(default=topics.PLATFORM_WALLETS,
+                               validation_alias="notifier_wallets_topic")
     notifier_ticks_topic: str = topics.NOTIFIER_TICKS
     notifier_emails_topic: str = topics.NOTIFIER_EMAILS
 

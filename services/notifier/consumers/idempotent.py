@@ -2,26 +2,23 @@
 
 from collections.abc import Awaitable, Callable
 
-import asyncpg
-
-from services.notifier.db import SCHEMA
-from shared.db.idempotency import claim_new_events
+from services.notifier.db.unit_of_work import NotifierUnitOfWork
 from shared.events import Event
 from shared.kafka.consumer import Handler
 
-Apply = Callable[[asyncpg.Connection, list[Event]], Awaitable[object]]
+UnitOfWorkFactory = Callable[[], NotifierUnitOfWork]
+Apply = Callable[[NotifierUnitOfWork, list[Event]], Awaitable[object]]
 
 
-def idempotent(pool: asyncpg.Pool, consumer: str, apply: Apply) -> Handler:
-    """A handler running `apply` on the events `consumer` has not applied before, in one
-    transaction with their claim (a replayed partition changes nothing)."""
+def idempotent(unit_of_work: UnitOfWorkFactory, consumer: str, apply: Apply) -> Handler:
+    """A handler opening one unit of work per batch, in which it claims the events' ids for
+    `consumer` and runs `apply` on those not applied before (a replay changes nothing)."""
 
     async def handle(events: list[Event]) -> None:
-        async with pool.acquire() as conn, conn.transaction():
-            new = await claim_new_events(conn, SCHEMA, consumer, [e.id for e in events])
-            # Keyed by id: an event delivered twice within one batch is applied once too.
-            fresh = list({e.id: e for e in events if e.id in new}.values())
+        uow = unit_of_work()
+        async with uow:
+            fresh = await uow.claim(consumer, events)
             if fresh:
-                await apply(conn, fresh)
+                await apply(uow, fresh)
 
     return handle

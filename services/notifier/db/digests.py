@@ -13,7 +13,7 @@ from datetime import datetime
 
 import asyncpg
 
-from services.notifier.db import EMAIL_OUTBOX_CHANNEL
+from services.notifier.db.email_outbox import wake_senders
 
 _WRITE_DIGESTS = """
 with due as (
@@ -54,15 +54,20 @@ select count(*) from written
 """
 
 
-async def write_digests(conn: asyncpg.Connection, *, origin: str, send_time: datetime,
-                        frequencies: list[str], mail_domain: str) -> int:
-    """Write the digests owed at `send_time` that are not written yet; return how many.
+class Digests:
+    def __init__(self, conn: asyncpg.Connection):
+        self.conn = conn
 
-    Every tick of the send day runs it again: someone whose setting or assignment reached
-    the notifier after the first tick (it lagged on partner events, say) still gets the
-    day's digest, and the unique (staff, send time) key keeps everyone else to one.
-    """
-    written = await conn.fetchval(_WRITE_DIGESTS, send_time, frequencies, origin, mail_domain)
-    if written:
-        await conn.execute("select pg_notify($1, $2)", EMAIL_OUTBOX_CHANNEL, origin)
-    return written
+    async def write(self, *, origin: str, send_time: datetime, frequencies: list[str],
+                    mail_domain: str) -> int:
+        """Write the digests owed at `send_time` that are not written yet; return how many.
+
+        Every tick of the send day runs it again: someone whose setting or assignment reached
+        the notifier after the first tick (it lagged on partner events, say) still gets the
+        day's digest, and the unique (staff, send time) key keeps everyone else to one.
+        """
+        written = await self.conn.fetchval(_WRITE_DIGESTS, send_time, frequencies, origin,
+                                           mail_domain)
+        if written:
+            await wake_senders(self.conn, origin)
+        return written

@@ -12,7 +12,9 @@ from uuid import UUID
 
 import asyncpg
 
+from services.notifier.db import EMAIL_OUTBOX_CHANNEL
 from services.notifier.domain.delivery import Outcome
+from services.notifier.domain.emails import EmailToSend, Recipient
 from shared.db.outbox import Outbox
 
 _CLAIM = """
@@ -26,8 +28,8 @@ with picked as (
     update notifier.email_outbox o
     set next_attempt_at = now() + make_interval(secs => $3)
     from picked where o.id = picked.id
-    returning o.id, o.kind, o.staff_id, o.scheduled_for, o.reminder_id, o.message_id,
-              o.payload, o.attempts, o.created_at, o.next_attempt_at as lease_until
+    returning o.id, o.kind, o.staff_id, o.scheduled_for, o.message_id, o.payload,
+              o.attempts, o.created_at, o.next_attempt_at as lease_until
 )
 select c.*, s.email, s.name as staff_name, s.locale, s.active, s.firm_id as staff_firm_id,
        a.name as admin_name
@@ -38,12 +40,26 @@ left join notifier.staff a on a.staff_id = (c.payload ->> 'admin_id')::uuid
 
 
 async def claim_due(conn: asyncpg.Connection, *, origin: str, limit: int,
-                    lease_seconds: float) -> list[asyncpg.Record]:
-    """Claim up to `limit` due emails of `origin`, with their recipient (and admin) as of now.
+                    lease_seconds: float) -> list[EmailToSend]:
+    """Claim up to `limit` due emails of `origin`, with their recipient (and admin) as of now."""
+    return [_email_to_send(row) for row in await conn.fetch(_CLAIM, origin, limit, lease_seconds)]
 
-    `attempts` in the rows is the number of attempts made before this claim.
-    """
-    return await conn.fetch(_CLAIM, origin, limit, lease_seconds)
+
+def _email_to_send(row: asyncpg.Record) -> EmailToSend:
+    # Every staff column is null when the left join found no staff member.
+    recipient = Recipient(email=row["email"], name=row["staff_name"], locale=row["locale"],
+                          active=row["active"], firm_id=row["staff_firm_id"]
+                          ) if row["email"] is not None else None
+    return EmailToSend(id=row["id"], kind=row["kind"], staff_id=row["staff_id"],
+                       message_id=row["message_id"], payload=row["payload"],
+                       created_at=row["created_at"], scheduled_for=row["scheduled_for"],
+                       recipient=recipient, admin_name=row["admin_name"],
+                       attempts=row["attempts"], lease_until=row["lease_until"])
+
+
+async def wake_senders(conn: asyncpg.Connection, origin: str) -> None:
+    """Tell the senders of `origin` that emails were written (delivered at commit)."""
+    await conn.execute("select pg_notify($1, $2)", EMAIL_OUTBOX_CHANNEL, origin)
 
 
 _RECORD = """

@@ -6,7 +6,7 @@ one row per firm in notifier.clients, and the other firm's row must not be picke
 
 import asyncpg
 
-from services.notifier.db import EMAIL_OUTBOX_CHANNEL
+from services.notifier.db.email_outbox import wake_senders
 from shared.events import Event
 
 _WRITE_REMINDER = """
@@ -32,16 +32,19 @@ select count(*) from written
 """
 
 
-async def write_reminder(conn: asyncpg.Connection, event: Event, *, origin: str,
-                         mail_domain: str) -> int:
-    """Write one email per recipient of a `reminder.requested` event; return how many are new."""
-    d = event.data
-    facts = {"firm_id": str(d.firm_id), "admin_id": str(d.admin_id),
-             "client_id": str(d.client_id), "tasks": list(d.tasks), "comment": d.comment,
-             "requested_at": event.envelope.time.isoformat()}
-    written = await conn.fetchval(
-        _WRITE_REMINDER, origin, list(d.recipient_ids), d.reminder_id, mail_domain,
-        facts, d.client_id, d.firm_id)
-    if written:
-        await conn.execute("select pg_notify($1, $2)", EMAIL_OUTBOX_CHANNEL, origin)
-    return written
+class Reminders:
+    def __init__(self, conn: asyncpg.Connection):
+        self.conn = conn
+
+    async def write(self, event: Event, *, origin: str, mail_domain: str) -> int:
+        """Write one email per recipient of a `reminder.requested` event; return how many new."""
+        d = event.data
+        facts = {"firm_id": str(d.firm_id), "admin_id": str(d.admin_id),
+                 "client_id": str(d.client_id), "tasks": list(d.tasks), "comment": d.comment,
+                 "requested_at": event.envelope.time.isoformat()}
+        written = await self.conn.fetchval(
+            _WRITE_REMINDER, origin, list(d.recipient_ids), d.reminder_id, mail_domain,
+            facts, d.client_id, d.firm_id)
+        if written:
+            await wake_senders(self.conn, origin)
+        return written

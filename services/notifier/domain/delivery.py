@@ -1,11 +1,11 @@
 """What to do after an SMTP attempt: sent, try again later, or give up."""
 
 import random
-from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 from uuid import UUID
 
+from services.notifier.domain.emails import EmailToSend
 from shared.events import CloudEvent
 
 
@@ -39,20 +39,21 @@ def is_permanent(code: int | None) -> bool:
     return code is not None and 500 <= code < 600
 
 
-def recipient_problem(row: Mapping) -> tuple[str, bool] | None:
+def recipient_problem(email: EmailToSend) -> tuple[str, bool] | None:
     """Why a claimed email may not go to its recipient now: (reason, permanent), or None.
 
     A recipient the notifier has not heard of yet may still arrive (staff events travel on
     their own partition), so that is worth a retry; a deactivated one or one of another firm
     than the email's clients never is.
     """
-    if row["email"] is None:
+    recipient = email.recipient
+    if recipient is None:
         return "recipient unknown to the notifier", False
-    if not row["active"]:
+    if not recipient.active:
         return "recipient is no longer active", True
-    if str(row["staff_firm_id"]) != row["payload"]["firm_id"]:
+    if str(recipient.firm_id) != email.payload["firm_id"]:
         return "recipient belongs to another firm", True
-    if row["kind"] == "reminder" and row["admin_name"] is None:
+    if email.kind == "reminder" and email.admin_name is None:
         return "reminding admin unknown to the notifier", False
     return None
 

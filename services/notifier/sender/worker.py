@@ -12,7 +12,6 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Mapping
 from datetime import UTC, datetime
 
 import asyncpg
@@ -26,6 +25,7 @@ from services.notifier.domain.delivery import (
     is_permanent,
     recipient_problem,
 )
+from services.notifier.domain.emails import EmailToSend
 from services.notifier.emails.compose import Composer
 from services.notifier.metrics import SMTP_SECONDS
 from services.notifier.sender import outcomes
@@ -53,7 +53,7 @@ class Sender:
                                   base_seconds=settings.notifier_retry_base_seconds,
                                   max_seconds=settings.notifier_retry_max_seconds)
         self.recorder = OutcomeRecorder(pool, outbox)
-        self.queue: asyncio.Queue = asyncio.Queue()
+        self.queue: asyncio.Queue[EmailToSend | None] = asyncio.Queue()
         self._wake = asyncio.Event()
         self._space = asyncio.Event()
         self._connections = [SmtpConnection(settings)
@@ -77,7 +77,7 @@ class Sender:
             await asyncio.gather(self._claimer, return_exceptions=True)
         unsent = []
         while not self.queue.empty():
-            unsent.append(self.queue.get_nowait()["id"])
+            unsent.append(self.queue.get_nowait().id)
         for _ in self._workers:
             self.queue.put_nowait(None)
         if self._workers:
@@ -107,24 +107,25 @@ class Sender:
                 continue
             try:
                 async with self.pool.acquire() as conn:
-                    rows = await claim_due(conn, origin=self.origin, limit=s.notifier_send_batch,
-                                           lease_seconds=s.notifier_send_lease_seconds)
+                    claimed = await claim_due(conn, origin=self.origin,
+                                              limit=s.notifier_send_batch,
+                                              lease_seconds=s.notifier_send_lease_seconds)
             except (TimeoutError, OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
                 log.exception("claiming emails failed")
                 await asyncio.sleep(s.notifier_send_poll_seconds)
                 continue
-            for row in rows:
-                self.queue.put_nowait(row)
-            if len(rows) < s.notifier_send_batch:
+            for email in claimed:
+                self.queue.put_nowait(email)
+            if len(claimed) < s.notifier_send_batch:
                 self._wake.clear()
                 with contextlib.suppress(asyncio.TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), s.notifier_send_poll_seconds)
 
     async def _work(self, connection: SmtpConnection) -> None:
         pause = UNREACHABLE_PAUSE[0]
-        while (row := await self.queue.get()) is not None:
+        while (email := await self.queue.get()) is not None:
             self._space.set()
-            outcome = await self._deliver(connection, row)
+            outcome = await self._deliver(connection, email)
             if outcome is None:
                 continue
             await self.recorder.record(outcome)
@@ -134,47 +135,47 @@ class Sender:
             else:
                 pause = UNREACHABLE_PAUSE[0]
 
-    async def _deliver(self, connection: SmtpConnection, row: Mapping) -> Outcome | None:
-        """Try one claimed row; None when its lease ran out before we got to it.
+    async def _deliver(self, connection: SmtpConnection, email: EmailToSend) -> Outcome | None:
+        """Try one claimed email; None when its lease ran out before we got to it.
 
-        Such a row is left as it is, no attempt counted: it is due again (here or in another
-        sender) now that its lease is over.
+        Such an email is left as it is, no attempt counted: it is due again (here or in
+        another sender) now that its lease is over.
         """
-        lease_left = (row["lease_until"] - datetime.now(UTC)).total_seconds()
+        lease_left = (email.lease_until - datetime.now(UTC)).total_seconds()
         if lease_left < LEASE_MARGIN_SECONDS:
             return None
         topic = self.settings.notifier_emails_topic
-        if row["attempts"] >= self.policy.max_attempts:
+        if email.attempts >= self.policy.max_attempts:
             # Two senders tried it at once after a lease ran out, and both retries counted.
-            return outcomes.failed(row, "attempts exhausted", topic=topic, tried=False)
-        if problem := recipient_problem(row):
+            return outcomes.failed(email, "attempts exhausted", topic=topic, tried=False)
+        if problem := recipient_problem(email):
             reason, permanent = problem
-            return self._after_failure(row, reason, permanent=permanent)
+            return self._after_failure(email, reason, permanent=permanent)
         try:
-            email = self.composer.compose(row)
-        except Exception as exc:  # noqa: BLE001 - a row we cannot render never will be
-            log.exception("cannot compose email", extra={"email_id": str(row["id"])})
-            return outcomes.failed(row, f"cannot compose: {exc!r}", topic=topic, tried=False)
+            message = self.composer.compose(email)
+        except Exception as exc:  # noqa: BLE001 - an email we cannot render never will be
+            log.exception("cannot compose email", extra={"email_id": str(email.id)})
+            return outcomes.failed(email, f"cannot compose: {exc!r}", topic=topic, tried=False)
         started = time.perf_counter()
         try:
             async with asyncio.timeout(lease_left - LEASE_MARGIN_SECONDS):
-                attempt = await connection.send(email)
+                attempt = await connection.send(message)
         except TimeoutError:
             connection.discard()
-            return self._after_failure(row, "lease ran out while sending", permanent=False)
+            return self._after_failure(email, "lease ran out while sending", permanent=False)
         SMTP_SECONDS.observe(time.perf_counter() - started)
         if attempt.ok:
-            return outcomes.sent(row, topic=topic)
+            return outcomes.sent(email, topic=topic)
         if attempt.unreachable:
-            return outcomes.retry(row, attempt.error, delay=0, tried=False)
+            return outcomes.retry(email, attempt.error, delay=0, tried=False)
         log.info("email attempt failed: %s", attempt.error,
-                 extra={"email_id": str(row["id"]), "attempt": row["attempts"] + 1})
-        return self._after_failure(row, attempt.error,
+                 extra={"email_id": str(email.id), "attempt": email.attempts + 1})
+        return self._after_failure(email, attempt.error,
                                    permanent=attempt.permanent or is_permanent(attempt.code))
 
-    def _after_failure(self, row: Mapping, error: str, *, permanent: bool) -> Outcome:
+    def _after_failure(self, email: EmailToSend, error: str, *, permanent: bool) -> Outcome:
         topic = self.settings.notifier_emails_topic
-        made = row["attempts"] + 1  # with this one
+        made = email.attempts + 1  # with this one
         if permanent or self.policy.after_temporary_failure(made) is Verdict.FAILED:
-            return outcomes.failed(row, error, topic=topic)
-        return outcomes.retry(row, error, delay=self.policy.delay(made))
+            return outcomes.failed(email, error, topic=topic)
+        return outcomes.retry(email, error, delay=self.policy.delay(made))

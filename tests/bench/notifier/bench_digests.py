@@ -30,6 +30,7 @@ import asyncpg
 import httpx
 import uvloop
 
+from services.notifier.domain.emails import EmailToSend, Recipient
 from services.notifier.emails.compose import Composer
 from services.notifier.settings import NotifierSettings
 from shared.db.migrate import migrate_all
@@ -72,12 +73,15 @@ def sample_digest(settings: NotifierSettings) -> bytes:
                 "missing_receipts": i, "ready_for_export": 2, "wallet_balance_minor": 123456,
                 "wallet_currency": "EUR"} for i in range(6)]
     email_id = uuid.uuid4()
-    row = {"kind": "digest", "id": email_id, "staff_id": uuid.uuid4(),
-           "message_id": f"<digest.{email_id}@partner-portal.local>", "locale": "nl",
-           "created_at": datetime.now(UTC), "scheduled_for": SEND_TIME, "staff_name": "Jan",
-           "email": "raw@example.com", "admin_name": None,
-           "payload": {"firm_id": str(uuid.uuid4()), "clients": clients}}
-    return Composer(settings).compose(row).data
+    firm_id, now = uuid.uuid4(), datetime.now(UTC)
+    digest = EmailToSend(
+        kind="digest", id=email_id, staff_id=uuid.uuid4(),
+        message_id=f"<digest.{email_id}@partner-portal.local>", created_at=now,
+        scheduled_for=SEND_TIME, admin_name=None, attempts=0, lease_until=now,
+        recipient=Recipient(email="raw@example.com", name="Jan", locale="nl", active=True,
+                            firm_id=firm_id),
+        payload={"firm_id": str(firm_id), "clients": clients})
+    return Composer(settings).compose(digest).data
 
 
 async def measure_expenses(proc: NotifierProcess, total: int) -> float:

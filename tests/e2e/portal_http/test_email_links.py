@@ -11,6 +11,7 @@ from email import policy
 
 import pytest
 
+from services.notifier.domain.emails import EmailToSend, Recipient
 from services.notifier.emails.compose import Composer
 from services.notifier.settings import NotifierSettings
 from tests.e2e.portal_http.conftest import text_of
@@ -21,16 +22,19 @@ pytestmark = pytest.mark.e2e
 def _digest(portal, person, clients: dict[str, str]):
     """The digest the notifier would send `person` about `clients` (name -> id)."""
     email_id = uuid.uuid4()
-    row = {"kind": "digest", "id": email_id, "staff_id": uuid.UUID(person.id),
-           "message_id": f"<digest.{email_id}@partner-portal.local>",
-           "created_at": datetime.now(UTC), "scheduled_for": datetime.now(UTC),
-           "locale": person.locale, "staff_name": person.name, "email": "x@firm.example",
-           "admin_name": None, "payload": {"firm_id": str(uuid.uuid4()), "clients": [
-               {"client_id": cid, "name": name, "frequency": "weekly", "missing_receipts": 1,
-                "ready_for_export": 0, "wallet_balance_minor": None, "wallet_currency": None}
-               for name, cid in clients.items()]}}
+    firm_id, now = uuid.uuid4(), datetime.now(UTC)
+    digest = EmailToSend(
+        kind="digest", id=email_id, staff_id=uuid.UUID(person.id),
+        message_id=f"<digest.{email_id}@partner-portal.local>",
+        created_at=now, scheduled_for=now, admin_name=None, attempts=0, lease_until=now,
+        recipient=Recipient(email="x@firm.example", name=person.name, locale=person.locale,
+                            active=True, firm_id=firm_id),
+        payload={"firm_id": str(firm_id), "clients": [
+            {"client_id": cid, "name": name, "frequency": "weekly", "missing_receipts": 1,
+             "ready_for_export": 0, "wallet_balance_minor": None, "wallet_currency": None}
+            for name, cid in clients.items()]})
     composer = Composer(NotifierSettings(app_env="test", public_base_url=portal.url))
-    return email.message_from_bytes(composer.compose(row).data, policy=policy.default)
+    return email.message_from_bytes(composer.compose(digest).data, policy=policy.default)
 
 
 async def _emails_on(portal, person, client_ids) -> None:

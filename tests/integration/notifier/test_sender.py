@@ -149,7 +149,7 @@ async def test_claims_never_tried_cost_no_attempt_and_failing_takes_every_real_t
             async with pool.acquire() as conn:
                 claimed = await claim_due(conn, origin=settings.notifier_app_id, limit=10,
                                           lease_seconds=0.2)
-            assert {r["staff_id"] for r in claimed} == {fine, busy}
+            assert {email.staff_id for email in claimed} == {fine, busy}
             await asyncio.sleep(0.3)
         assert sink.handler.attempts == {}
         async with running_sender(pool, settings):

@@ -9,6 +9,7 @@ from email import policy
 
 import pytest
 
+from services.notifier.domain.emails import EmailToSend, Recipient
 from services.notifier.emails.compose import Composer
 from shared.formatting import babel_money, format_money
 from services.notifier.emails.mime import build_message, encode_words, format_address
@@ -26,27 +27,35 @@ def client(name, missing, ready, balance=None, frequency="weekly"):
             "wallet_currency": "EUR" if balance is not None else None}
 
 
-def digest_row(clients, *, locale="nl", name="Jan de Vries", to="jan@example.com"):
-    firm = str(uuid.uuid4())
+def digest_row(clients, *, locale="nl", name="Jan de Vries", to="jan@example.com",
+               created_at=SEND_TIME):
+    firm = uuid.uuid4()
     email_id = uuid.uuid4()
-    return {"kind": "digest", "id": email_id, "staff_id": uuid.uuid4(),
-            "message_id": f"<digest.{email_id}@partner-portal.local>",
-            "created_at": SEND_TIME, "scheduled_for": SEND_TIME, "locale": locale,
-            "staff_name": name, "email": to, "admin_name": None,
-            "payload": {"firm_id": firm, "clients": clients}}
+    return EmailToSend(
+        kind="digest", id=email_id, staff_id=uuid.uuid4(),
+        message_id=f"<digest.{email_id}@partner-portal.local>",
+        created_at=created_at, scheduled_for=SEND_TIME,
+        recipient=Recipient(email=to, name=name, locale=locale, active=True, firm_id=firm),
+        admin_name=None, payload={"firm_id": str(firm), "clients": clients},
+        attempts=0, lease_until=SEND_TIME)
 
 
 def reminder_row(*, locale="en", comment="Please <b>upload</b> & check", tasks=None):
+    firm = uuid.uuid4()
     email_id = uuid.uuid4()
-    return {"kind": "reminder", "id": email_id, "staff_id": uuid.uuid4(),
-            "message_id": f"<reminder.{email_id}@partner-portal.local>",
-            "created_at": SEND_TIME, "scheduled_for": None, "locale": locale,
-            "staff_name": "Bea", "email": "bea@example.com", "admin_name": "Anna Admin",
-            "payload": {"firm_id": str(uuid.uuid4()), "client_id": str(uuid.uuid4()),
-                        "client_name": "Café Noir", "tasks": tasks or ["missing_receipts",
-                                                                       "wallet_balance"],
-                        "comment": comment, "missing_receipts": 4, "ready_for_export": 2,
-                        "wallet_balance_minor": 123456, "wallet_currency": "EUR"}}
+    return EmailToSend(
+        kind="reminder", id=email_id, staff_id=uuid.uuid4(),
+        message_id=f"<reminder.{email_id}@partner-portal.local>",
+        created_at=SEND_TIME, scheduled_for=None,
+        recipient=Recipient(email="bea@example.com", name="Bea", locale=locale, active=True,
+                            firm_id=firm),
+        admin_name="Anna Admin",
+        payload={"firm_id": str(firm), "client_id": str(uuid.uuid4()),
+                 "client_name": "Café Noir", "tasks": tasks or ["missing_receipts",
+                                                                "wallet_balance"],
+                 "comment": comment, "missing_receipts": 4, "ready_for_export": 2,
+                 "wallet_balance_minor": 123456, "wallet_currency": "EUR"},
+        attempts=0, lease_until=SEND_TIME)
 
 
 def parse(data: bytes):
@@ -90,16 +99,16 @@ def test_digest_without_outstanding_tasks_and_mixed_frequencies():
 
 def test_digest_headers_one_click_unsubscribe_and_message_id():
     clients = [client(f"Client {i}", i, 0) for i in range(40)]  # a long token
-    row = digest_row(clients) | {"created_at": datetime.now(UTC)}  # the token's issue time
+    row = digest_row(clients, created_at=datetime.now(UTC))  # the token's issue time
     data = Composer(SETTINGS).compose(row).data
     assert max(len(line) for line in data.split(b"\r\n")) <= 998  # SMTP's line limit
     m = parse(data)
-    assert m["Message-ID"] == row["message_id"]
+    assert m["Message-ID"] == row.message_id
     assert m["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     url = re.sub(r"\s+", "", m["List-Unsubscribe"]).strip("<>")
     assert url.startswith(f"{SETTINGS.public_base_url}/unsubscribe?lang=nl&token=")
     staff, ids = read_unsubscribe_token(url.split("token=")[1], SETTINGS.unsubscribe_keys)
-    assert staff == row["staff_id"] and [str(i) for i in ids] == [c["client_id"] for c in clients]
+    assert staff == row.staff_id and [str(i) for i in ids] == [c["client_id"] for c in clients]
     assert url in m.get_body(("plain",)).get_content()
     assert f'href="{url.replace("&", "&amp;")}"' in m.get_body(("html",)).get_content()
 

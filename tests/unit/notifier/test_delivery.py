@@ -1,10 +1,13 @@
 """Retry policy and the verdicts on an SMTP attempt or a recipient."""
 
 import uuid
+from dataclasses import replace
+from datetime import UTC, datetime
 
 import pytest
 
 from services.notifier.domain.delivery import RetryPolicy, Verdict, is_permanent, recipient_problem
+from services.notifier.domain.emails import EmailToSend, Recipient
 
 
 def test_backoff_doubles_with_jitter_and_stops_at_the_maximum():
@@ -26,18 +29,25 @@ def test_only_5xx_is_permanent(code, permanent):
     assert is_permanent(code) is permanent
 
 
-def _row(**overrides):
-    firm = uuid.uuid4()
-    row = {"kind": "digest", "email": "a@example.com", "active": True, "staff_firm_id": firm,
-           "payload": {"firm_id": str(firm)}, "admin_name": None}
-    return row | overrides
+FIRM = uuid.uuid4()
+RECIPIENT = Recipient(email="a@example.com", name="A", locale="en", active=True, firm_id=FIRM)
+
+
+def _email(*, recipient=RECIPIENT, **overrides):
+    now = datetime.now(UTC)
+    email = EmailToSend(id=uuid.uuid4(), kind="digest", staff_id=uuid.uuid4(),
+                        message_id="<m@example.com>", payload={"firm_id": str(FIRM)},
+                        created_at=now, scheduled_for=now, recipient=recipient,
+                        admin_name=None, attempts=0, lease_until=now)
+    return replace(email, **overrides)
 
 
 def test_recipient_checks():
-    assert recipient_problem(_row()) is None
-    assert recipient_problem(_row(email=None)) == ("recipient unknown to the notifier", False)
-    assert recipient_problem(_row(active=False))[1] is True
-    assert recipient_problem(_row(staff_firm_id=uuid.uuid4())) == (
+    assert recipient_problem(_email()) is None
+    assert recipient_problem(_email(recipient=None)) == (
+        "recipient unknown to the notifier", False)
+    assert recipient_problem(_email(recipient=replace(RECIPIENT, active=False)))[1] is True
+    assert recipient_problem(_email(recipient=replace(RECIPIENT, firm_id=uuid.uuid4()))) == (
         "recipient belongs to another firm", True)
-    assert recipient_problem(_row(kind="reminder"))[1] is False  # admin not known yet
-    assert recipient_problem(_row(kind="reminder", admin_name="Anna")) is None
+    assert recipient_problem(_email(kind="reminder"))[1] is False  # admin not known yet
+    assert recipient_problem(_email(kind="reminder", admin_name="Anna")) is None

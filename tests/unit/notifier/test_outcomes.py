@@ -1,13 +1,17 @@
 """What an outcome counts: an attempt only when one was made."""
 
 import uuid
+from datetime import UTC, datetime
 
+from services.notifier.domain.emails import EmailToSend
 from services.notifier.sender import outcomes
 
 
-def _row(attempts: int) -> dict:
-    return {"id": uuid.uuid4(), "kind": "reminder", "staff_id": uuid.uuid4(),
-            "scheduled_for": None, "message_id": "<m@example.com>", "attempts": attempts}
+def _row(attempts: int) -> EmailToSend:
+    return EmailToSend(id=uuid.uuid4(), kind="reminder", staff_id=uuid.uuid4(),
+                       message_id="<m@example.com>", payload={}, created_at=datetime.now(UTC),
+                       scheduled_for=None, recipient=None, admin_name=None,
+                       attempts=attempts, lease_until=datetime.now(UTC))
 
 
 def test_a_failure_after_a_try_counts_it_and_announces_every_attempt():
