@@ -23,9 +23,8 @@ class NotifierSettings(Settings):
     notifier_data_dir: str = ".run/faust"
 
     notifier_partner_topic: str = topics.PARTNER_CLIENTS
-    # The platform's topics go by the clients service's names; the environment keeps the
-    # notifier's own variables (NOTIFIER_EXPENSES_TOPIC, NOTIFIER_WALLETS_TOPIC), and a
-    # keyword argument must use them too.
+    # Named as in the clients service; read from the notifier's own variables as before
+    # (NOTIFIER_EXPENSES_TOPIC, NOTIFIER_WALLETS_TOPIC), which keyword arguments use too.
     expenses_topic: str = Field(default=topics.PLATFORM_EXPENSES,
                                 validation_alias="notifier_expenses_topic")
     wallets_topic: str = Field(default=topics.PLATFORM_WALLETS,
