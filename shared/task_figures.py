@@ -17,8 +17,9 @@ shared/db/table_groups):
         wallet_sequence bigint, tasks_updated_at timestamptz)
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
+from typing import Protocol, Self
 from uuid import UUID
 
 import asyncpg
@@ -151,3 +152,41 @@ async def apply_wallet_events(
         [e.envelope.sequence for e in latest],
     )
     return [r["client_id"] for r in rows]
+
+
+class TaskFigures:
+    """The task-figure tables of one schema over a unit of work's connection (its
+    repository `uow.figures` in clients and the notifier)."""
+
+    def __init__(self, conn: asyncpg.Connection, schema: str):
+        self.conn, self.schema = conn, schema
+
+    async def apply_expenses(self, events: Iterable[Event]) -> list[UUID]:
+        return await apply_expense_events(self.conn, self.schema, events)
+
+    async def apply_wallets(self, events: Iterable[Event]) -> list[UUID]:
+        return await apply_wallet_events(self.conn, self.schema, events)
+
+
+class FiguresWork(Protocol):
+    """A unit of work with task figures (shared.db.unit_of_work, or a test's fake)."""
+
+    figures: TaskFigures
+
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(self, *exc: object) -> None: ...
+
+
+async def expenses_changed(uow: FiguresWork, events: Sequence[Event]) -> None:
+    """The use case of platform.expenses.v1 in both services: merged into per-expense state,
+    the clients' counts recounted."""
+    async with uow:
+        await uow.figures.apply_expenses(events)
+
+
+async def wallets_changed(uow: FiguresWork, events: Sequence[Event]) -> None:
+    """The use case of `wallet.balance_changed`: each client keeps the balance of the highest
+    sequence."""
+    async with uow:
+        await uow.figures.apply_wallets(events)

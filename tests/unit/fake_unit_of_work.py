@@ -1,10 +1,12 @@
 """An in-memory stand-in for shared.db.unit_of_work.UnitOfWork, for unit tests of service layers.
 
-Services' fakes subclass it and add in-memory repositories in `_bind`. It keeps what a test
-asserts on: what was announced and published (only once committed), which events each
-consumer claimed, and how many times the work committed or rolled back.
+Services' fakes subclass it, keep their tables in one `rows` object and make in-memory
+repositories over it in `_bind`. It keeps what a test asserts on: what was announced and
+published (only once committed), which events each consumer claimed, and how many times the
+work committed or rolled back; a rollback puts `rows` back as they were when the work began.
 """
 
+import copy
 from collections.abc import Callable, Sequence
 from typing import Self
 
@@ -12,7 +14,9 @@ from shared.events import CloudEvent
 
 
 class FakeUnitOfWork:
-    def __init__(self, *, announce_topic: str | None = "announce"):
+    def __init__(self, rows: object = None, *, announce_topic: str | None = "announce"):
+        self.rows = rows
+        self._before = rows
         self.announce_topic = announce_topic
         self.announced: list[CloudEvent] = []
         self.published: list[tuple[str, CloudEvent]] = []
@@ -27,9 +31,11 @@ class FakeUnitOfWork:
         self._bind()
 
     def _bind(self) -> None:
-        """Make the in-memory repositories (a subclass's hook)."""
+        """Make the in-memory repositories over `self.rows` (a subclass's hook)."""
 
     async def __aenter__(self) -> Self:
+        if self._depth == 0:
+            self._before = copy.deepcopy(self.rows)
         self._depth += 1
         return self
 
@@ -48,11 +54,9 @@ class FakeUnitOfWork:
                 callback()
         else:
             self.rollbacks += 1
-            self._rolled_back()
+            self.rows = self._before
+            self._bind()
         self._pending_announced, self._pending_published, self._pending_claims = [], [], []
-
-    def _rolled_back(self) -> None:
-        """Undo the repositories' changes (a subclass's hook, if its tests roll back)."""
 
     def _require_open(self) -> None:
         if self._depth == 0:

@@ -4,8 +4,8 @@ Event ids are claimed in the transaction of the batch, so a redelivered batch ch
 """
 
 from services.clients.db.unit_of_work import ClientsUnitOfWork
-from services.clients.service_layer.figures import expenses_changed, wallets_changed
 from shared.events import Event
+from shared.task_figures import expenses_changed, wallets_changed
 
 
 async def apply_expenses(uow: ClientsUnitOfWork, events: list[Event], *,

@@ -9,11 +9,11 @@ from services.clients.db.access import AccessGrants
 from services.clients.db.audit import AuditLog
 from services.clients.db.case_openings import CaseOpenings
 from services.clients.db.directory import Directory
-from services.clients.db.figures import Figures
 from services.clients.db.links import Links
 from services.clients.db.preferences import Preferences
 from services.clients.db.reminders import Reminders
 from shared.db.unit_of_work import UnitOfWork
+from shared.task_figures import TaskFigures
 
 
 def no_case_opener() -> None:
@@ -29,7 +29,7 @@ class ClientsUnitOfWork(UnitOfWork):
 
     links: Links
     directory: Directory
-    figures: Figures
+    figures: TaskFigures
     preferences: Preferences
     reminders: Reminders
     access: AccessGrants
@@ -44,7 +44,7 @@ class ClientsUnitOfWork(UnitOfWork):
     def _bind(self, conn: asyncpg.Connection) -> None:
         self.links = Links(conn)
         self.directory = Directory(conn)
-        self.figures = Figures(conn)
+        self.figures = TaskFigures(conn, SCHEMA)
         self.preferences = Preferences(conn)
         self.reminders = Reminders(conn)
         self.access = AccessGrants(conn)

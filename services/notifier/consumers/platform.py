@@ -6,9 +6,8 @@ import asyncpg
 
 from services.notifier.consumers.idempotent import idempotent
 from services.notifier.db.unit_of_work import NotifierUnitOfWork
-from services.notifier.service_layer.task_figures import expenses_changed, wallets_changed
 from shared.kafka.consumer import Handler
-from shared.task_figures import EXPENSE_TYPES
+from shared.task_figures import EXPENSE_TYPES, expenses_changed, wallets_changed
 
 
 def expense_handlers(pool: asyncpg.Pool) -> dict[str, Handler]:

@@ -6,8 +6,8 @@ from services.notifier.db import SCHEMA
 from services.notifier.db.digests import Digests
 from services.notifier.db.directory import Directory
 from services.notifier.db.reminders import Reminders
-from services.notifier.db.task_figures import TaskFigures
 from shared.db.unit_of_work import UnitOfWork
+from shared.task_figures import TaskFigures
 
 
 class NotifierUnitOfWork(UnitOfWork):
@@ -24,6 +24,6 @@ class NotifierUnitOfWork(UnitOfWork):
 
     def _bind(self, conn: asyncpg.Connection) -> None:
         self.directory = Directory(conn)
-        self.figures = TaskFigures(conn)
+        self.figures = TaskFigures(conn, SCHEMA)
         self.digests = Digests(conn)
         self.reminders = Reminders(conn)

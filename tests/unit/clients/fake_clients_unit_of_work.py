@@ -4,7 +4,6 @@ A rollback restores the rows as they were when the unit of work was entered, so 
 check that a failing batch leaves nothing behind.
 """
 
-import copy
 import uuid
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -199,9 +198,8 @@ class FakeFigures:
 
 class FakeClientsUnitOfWork(FakeUnitOfWork):
     def __init__(self):
-        self.rows = Rows()
         self.case_opener_woken = 0
-        super().__init__(announce_topic="partner.clients.v1")
+        super().__init__(Rows(), announce_topic="partner.clients.v1")
 
     def wake_case_opener(self) -> None:
         self.case_opener_woken += 1
@@ -216,14 +214,6 @@ class FakeClientsUnitOfWork(FakeUnitOfWork):
         self.access = Appender(self.rows.grants)
         self.case_openings = Appender(self.rows.case_openings)
 
-    async def __aenter__(self):
-        if self._depth == 0:
-            self._before = copy.deepcopy(self.rows)
-        return await super().__aenter__()
-
-    def _rolled_back(self) -> None:
-        self.rows = self._before
-        self._bind()
 
     # What tests set up directly, as the internal routes would.
 

@@ -5,7 +5,6 @@ of the email outbox, who is owed a digest), so the service layer's tests see the
 effects; a rollback restores the rows as they were when the unit of work was entered.
 """
 
-import copy
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from uuid import UUID
@@ -197,8 +196,7 @@ class FakeReminders:
 
 class FakeNotifierUnitOfWork(FakeUnitOfWork):
     def __init__(self):
-        self.rows = Rows()
-        super().__init__(announce_topic=None)
+        super().__init__(Rows(), announce_topic=None)
 
     def _bind(self) -> None:
         self.directory = FakeDirectory(self.rows)
@@ -206,11 +204,3 @@ class FakeNotifierUnitOfWork(FakeUnitOfWork):
         self.digests = FakeDigests(self.rows)
         self.reminders = FakeReminders(self.rows)
 
-    async def __aenter__(self):
-        if self._depth == 0:
-            self._before = copy.deepcopy(self.rows)
-        return await super().__aenter__()
-
-    def _rolled_back(self) -> None:
-        self.rows = self._before
-        self._bind()

@@ -12,7 +12,7 @@ from services.notifier.consumers.idempotent import idempotent
 from services.notifier.service_layer import directory
 from services.notifier.service_layer.digests import ticks_arrived
 from services.notifier.service_layer.reminders import reminder_requested
-from services.notifier.service_layer.task_figures import expenses_changed, wallets_changed
+from shared.task_figures import expenses_changed, wallets_changed
 from tests.integration.notifier import factories as f
 from tests.unit.notifier.fake_notifier_unit_of_work import FakeNotifierUnitOfWork
 
