@@ -8,16 +8,17 @@ nor the API process builds objects per request. Assignments always belong to the
 member's own firm (composite foreign key), so the staff id alone scopes them to the firm.
 """
 
+from collections.abc import Mapping
 from uuid import UUID
 
 import asyncpg
 
+from services.clients.db.page_rows import (FIRM_LIST, SORT_COLUMN, ordered, search_tiers,
+                                            uses_prefixes)
 from services.clients.domain.listing import ListPlan
 from services.clients.domain.notifications import OFF
 from services.clients.domain.visibility import VISIBLE_STATES, tab_of
 
-SORT_COLUMN = {"name": "name_key", "missing_receipts": "missing_receipts",
-               "ready_for_export": "ready_for_export"}
 
 
 def tab_case(state: str, mine: str) -> str:
@@ -42,92 +43,127 @@ DECORATION = """
                                                 and n.client_id = l.client_id"""
 
 
-def page_query(plan: ListPlan) -> tuple[str, list]:
-    """SQL and arguments of one page (limit + 1 rows, to know whether there is a next)."""
+def page_query(plan: ListPlan, wanted: range, rows: int) -> tuple[str, list]:
+    """SQL and arguments of up to `rows` rows of the `wanted` tiers of a page.
+
+    Rows come as (tier, client id, sort value, item) in page order; a tier is read only
+    for what the tiers before it leave (a limit of 0 reads nothing).
+    """
     args: list = [plan.firm_id, plan.viewer_id, plan.state]
 
     def arg(value) -> str:
         args.append(value)
         return f"${len(args)}"
 
-    col = SORT_COLUMN[plan.sort]
-    direction = "desc" if plan.descending else "asc"
     if plan.assigned_to is None:
-        source, where = "clients.links d", ["d.firm_id = $1", "d.state = $3"]
+        source, where = "clients.links d", list(FIRM_LIST)
     else:
         source, where = "clients.assignments d", [f"d.staff_id = {arg(plan.assigned_to)}",
                                                   "d.state = $3"]
     if plan.missing_only:
         where.append("d.missing_receipts > 0")  # the predicate of the partial indexes
-    if plan.pattern is not None:
-        match = f"search_key like clients.fold_text({arg(plan.pattern)})"
-        where.append(f"d.{match}" if plan.assigned_to is None else
-                     "exists (select 1 from clients.links sl where sl.firm_id = $1"
-                     f" and sl.client_id = d.client_id and sl.{match})")
     if plan.also_assigned_to is not None:
         where.append("exists (select 1 from clients.assignments m where m.firm_id = $1"
                      " and m.client_id = d.client_id"
                      f" and m.staff_id = {arg(plan.also_assigned_to)})")
-    if plan.after is not None:
-        value, after_id = plan.after
-        cast = 'text collate "C"' if plan.sort == "name" else "integer"
-        where.append(f"(d.{col}, d.client_id) {'<' if plan.descending else '>'}"
-                     f" ({arg(value)}::{cast}, {arg(after_id)}::uuid)")
-    order = f"{col} {direction}, client_id {direction}"
+    tiers = ({0: ordered(plan, source, where)} if plan.search is None
+             else search_tiers(plan, arg, source, where, wanted))
+    limit, ctes = arg(rows), []
+    for number in wanted:
+        extra = []
+        if plan.after is not None and number == plan.after[0]:
+            _, value, after_id = plan.after
+            cast = 'text collate "C"' if plan.sort == "name" else "integer"
+            extra.append(f"(d.{SORT_COLUMN[plan.sort]}, d.client_id)"
+                         f" {'<' if plan.descending else '>'}"
+                         f" ({arg(value)}::{cast}, {arg(after_id)}::uuid)")
+        rest = "".join(f" - (select count(*) from t{t})" for t in wanted if t < number)
+        ctes.append(tiers[number](f"t{number}", number, extra, limit + rest))
+    direction = "desc" if plan.descending else "asc"
+    union = " union all ".join(f"select * from t{t}" for t in wanted)
     sql = f"""
-        with page as (
-            select d.client_id, d.{col} as sort_value from {source}
-             where {' and '.join(where)}
-             order by d.{order}
-             limit {arg(plan.limit + 1)})
-        select p.client_id, p.sort_value, {ITEM_JSON} as item
-          from page p
+        with {', '.join(ctes)}
+        select p.tier, p.client_id, p.sort_value, {ITEM_JSON} as item
+          from ({union}) p
           join clients.links l on l.firm_id = $1 and l.client_id = p.client_id
           {DECORATION}
-         order by p.sort_value {direction}, p.client_id {direction}"""
+         order by p.tier, p.sort_value {direction}, p.client_id {direction}"""
     return sql, args
 
 
 STAFF_OF_VIEWER = "select id, firm_id, email, name, role, locale, active from clients.staff"
 
 
+def _starts_first(plan: ListPlan) -> bool:
+    """Whether the page is the common search's from its start: its word starts are read
+    first, on a generic plan, and the rest only if they do not fill the page."""
+    return uses_prefixes(plan) and (plan.after is None or plan.after[0] == 0)
+
+
+def _document(plan: ListPlan, wanted: range, items: int, staff: bool) -> tuple[str, list]:
+    """`items` items of `wanted` tiers as one row: `items` (joined by commas), `count` (the
+    rows read: one more than `items` when there are more), and the (tier, sort value, id)
+    of the last item; with the viewer's staff row ($2) when `staff`."""
+    rows_sql, args = page_query(plan, wanted, items + 1)
+    args.append(items)
+    limit = f"${len(args)}"
+    direction = "desc" if plan.descending else "asc"
+    last = f"from page where n = least({limit}, (select count(*) from page))"
+    sql = f"""
+        with page as materialized (
+            select row_number() over (order by r.tier, r.sort_value {direction},
+                                               r.client_id {direction}) as n, r.*
+              from ({rows_sql}) r)
+        select {'s.*,' if staff else ''}
+               (select coalesce(string_agg(item, ',' order by n), '')
+                  from page where n <= {limit}) as items,
+               (select count(*) from page) as count,
+               (select tier {last}) as last_tier,
+               (select sort_value {last}) as last_value,
+               (select client_id {last}) as last_id
+          {f'from ({STAFF_OF_VIEWER} where id = $2) s' if staff else ''}"""
+    return sql, args
+
+
 def page_document_query(plan: ListPlan) -> tuple[str, list]:
     """The viewer's staff row and their page, in one statement (one round trip).
 
     One row, or none when the viewer ($2) is unknown: the staff columns (the caller reads
-    role, firm and `active` from them on every request), `items` = the page's items joined
-    by commas in page order, and the (sort value, id) of the last item when there is a
-    next page. The page is read for the firm and role the plan was made for; the caller
-    compares them with the staff columns and discards the page when they differ.
+    role, firm and `active` from them on every request) and the page (`_document`). The
+    page is read for the firm and role the plan was made for; the caller compares them
+    with the staff columns and discards the page when they differ. The common search's
+    page holds its word starts only (`read_page` reads the rest).
     """
-    rows_sql, args = page_query(plan)
-    limit = len(args) + 1
-    args.append(plan.limit)
-    direction = "desc" if plan.descending else "asc"
-    sql = f"""
-        with page as materialized (
-            select row_number() over (order by r.sort_value {direction},
-                                               r.client_id {direction}) as n, r.*
-              from ({rows_sql}) r)
-        select s.*,
-               (select coalesce(string_agg(item, ',' order by n), '')
-                  from page where n <= ${limit}) as items,
-               (select sort_value from page where n = ${limit}
-                   and exists (select 1 from page where n > ${limit})) as last_value,
-               (select client_id from page where n = ${limit}
-                   and exists (select 1 from page where n > ${limit})) as last_id
-          from ({STAFF_OF_VIEWER} where id = $2) s"""
-    return sql, args
+    first = plan.after[0] if plan.after else 0
+    tiers = 2 if plan.search is not None and plan.search.ranked else 1
+    return _document(plan, range(first, 1 if _starts_first(plan) else tiers), plan.limit,
+                     staff=True)
 
 
-async def read_page(conn: asyncpg.Connection, plan: ListPlan) -> asyncpg.Record | None:
+async def read_page(conn: asyncpg.Connection, plan: ListPlan) -> Mapping | None:
     """The viewer's staff row with the page (see `page_document_query`); None: no such staff.
 
-    A search is planned for its own pattern: a rare one walks the trigram index, a common
-    one the name order; a cached generic plan would pick one for all.
+    A search other than the common one's word starts is planned for its own pattern: a
+    rare one walks the trigram index, a common one the list's order; a cached generic plan
+    would pick one for all.
     """
     sql, args = page_document_query(plan)
-    if plan.pattern is None:
+    starts_first = _starts_first(plan)
+    row = await _fetch(conn, sql, args, custom=plan.search is not None and not starts_first)
+    if row is None or not starts_first or row["count"] > plan.limit:
+        return row
+    left = plan.limit - row["count"]
+    sql, args = _document(plan, range(1, 2), left, staff=False)
+    inner = await _fetch(conn, sql, args, custom=True)
+    merged = {**row, "items": ",".join(i for i in (row["items"], inner["items"]) if i),
+              "count": row["count"] + inner["count"]}
+    if left and inner["count"]:  # else the last word start is the page's last item
+        merged |= {k: inner[k] for k in ("last_tier", "last_value", "last_id")}
+    return merged
+
+
+async def _fetch(conn: asyncpg.Connection, sql: str, args: list, *, custom: bool):
+    if not custom:
         return await conn.fetchrow(sql, *args)
     await conn.execute("set plan_cache_mode = force_custom_plan")
     try:

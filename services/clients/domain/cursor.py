@@ -1,5 +1,7 @@
 """Opaque keyset cursors: the last row's sort value and id, signed and bound to the query.
 
+A search cursor also carries the row's tier (domain/search.py) when it is past the first.
+
 A cursor is base64url(JSON) + "." + base64url(HMAC-SHA256). It is bound to the query's
 parameters (tab, filters, sort, order), so reusing it with others is refused rather than
 silently paging through a different list.
@@ -35,16 +37,17 @@ def binding_of(*parts: object) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def encode_cursor(value: str | int, row_id: UUID, binding: str, secret: str) -> str:
-    """A cursor pointing just after the row (`value`, `row_id`)."""
-    payload = json.dumps({"v": value, "i": str(row_id), "b": binding},
-                         separators=(",", ":")).encode()
+def encode_cursor(value: str | int, row_id: UUID, binding: str, secret: str, *,
+                  tier: int = 0) -> str:
+    """A cursor pointing just after the row (`tier`, `value`, `row_id`)."""
+    doc = {"v": value, "i": str(row_id), "b": binding} | ({"t": tier} if tier else {})
+    payload = json.dumps(doc, separators=(",", ":")).encode()
     return f"{_b64(payload)}.{_b64(_sign(payload, secret))}"
 
 
 def decode_cursor(cursor: str, binding: str, secret: str,
-                  value_type: type) -> tuple[str | int, UUID]:
-    """(sort value, id) of a cursor we issued for this query; BadCursor otherwise."""
+                  value_type: type) -> tuple[int, str | int, UUID]:
+    """(tier, sort value, id) of a cursor we issued for this query; BadCursor otherwise."""
     body, _, signature = cursor.partition(".")
     try:
         payload, given = _unb64(body), _unb64(signature)
@@ -59,4 +62,4 @@ def decode_cursor(cursor: str, binding: str, secret: str,
     value = doc.get("v")
     if type(value) is not value_type:  # noqa: E721 - bool must not pass for int
         raise BadCursor("the cursor does not fit this sort")
-    return value, UUID(doc["i"])
+    return doc.get("t", 0), value, UUID(doc["i"])

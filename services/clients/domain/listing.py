@@ -9,7 +9,7 @@ from uuid import UUID
 
 from services.clients.domain.cursor import binding_of, decode_cursor, encode_cursor
 from services.clients.domain.errors import NotAllowed
-from services.clients.domain.search import like_pattern
+from services.clients.domain.search import Search, search_of
 from services.clients.domain.visibility import TAB_STATE, TABS_OF_ROLE, Caller
 
 # The triage sorts put the clients that need work first unless asked otherwise.
@@ -43,10 +43,11 @@ class ListPlan:
     also_assigned_to: UUID | None
     sort: str
     descending: bool
-    pattern: str | None
+    search: Search | None
     missing_only: bool
     limit: int
-    after: tuple[str | int, UUID] | None
+    # (tier, sort value, id) of the last row of the previous page
+    after: tuple[int, str | int, UUID] | None
     binding: str
 
 
@@ -59,7 +60,7 @@ def plan_list(caller: Caller, req: ListRequest, secret: str) -> ListPlan:
     if req.assignee and not caller.is_admin and req.assignee != caller.id:
         raise NotAllowed("only admins filter by another staff member", code="forbidden")
     order = req.order or DEFAULT_ORDER[req.sort]
-    pattern = like_pattern(req.q)
+    search = search_of(req.q)
     assigned_to = req.assignee
     also = None
     if tab == "my" or not caller.is_admin:
@@ -67,6 +68,7 @@ def plan_list(caller: Caller, req: ListRequest, secret: str) -> ListPlan:
             also = caller.id
         else:
             assigned_to = caller.id
+    pattern = search and search.anywhere
     binding = binding_of(tab, pattern, req.missing_receipts, req.assignee, req.sort, order)
     after = None
     if req.cursor:
@@ -74,11 +76,13 @@ def plan_list(caller: Caller, req: ListRequest, secret: str) -> ListPlan:
         after = decode_cursor(req.cursor, binding, secret, value_type)
     return ListPlan(firm_id=caller.firm_id, viewer_id=caller.id, state=TAB_STATE[tab],
                     assigned_to=assigned_to, also_assigned_to=also, sort=req.sort,
-                    descending=order == "desc", pattern=pattern,
+                    descending=order == "desc", search=search,
                     missing_only=req.missing_receipts, limit=req.limit, after=after,
                     binding=binding)
 
 
-def next_cursor(plan: ListPlan, last_value: str | int, last_id: UUID, secret: str) -> str:
-    """The cursor of the page after the one ending with (`last_value`, `last_id`)."""
-    return encode_cursor(last_value, last_id, plan.binding, secret)
+def next_cursor(plan: ListPlan, last_tier: int, last_value: str | int, last_id: UUID,
+                secret: str) -> str:
+    """The cursor of the page after the one ending with (`last_tier`, `last_value`,
+    `last_id`)."""
+    return encode_cursor(last_value, last_id, plan.binding, secret, tier=last_tier)

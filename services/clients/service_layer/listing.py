@@ -51,8 +51,8 @@ async def page(rt: Runtime, conn: asyncpg.Connection, staff_id: UUID,
 def _document(plan: ListPlan, row, secret: str) -> bytes:
     """The page's JSON: the items come finished from the database and are used as they are."""
     cursor = None
-    if row["last_id"] is not None:
-        cursor = next_cursor(plan, row["last_value"], row["last_id"], secret)
+    if row["count"] > plan.limit:
+        cursor = next_cursor(plan, row["last_tier"], row["last_value"], row["last_id"], secret)
     return f'{{"items":[{row["items"]}],"next_cursor":{json.dumps(cursor)}}}'.encode()
 
 

@@ -190,6 +190,8 @@ async def main() -> None:
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--port", type=int, default=18101)
     parser.add_argument("--keep", action="store_true", help="keep the bench database")
+    parser.add_argument("--database", default=BENCH_DB,
+                        help="the bench database's name (two runs at once need two)")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     parser.add_argument("--load", choices=("aiohttp", "wrk"), default="aiohttp",
                         help="what makes the concurrent load")
@@ -199,7 +201,7 @@ async def main() -> None:
     settings = Settings()
     secret = "bench-secret-" + uuid.uuid4().hex
     prefix = f"bench.clients.{uuid.uuid4().hex[:8]}"
-    dsn, seeded = await prepare_database(settings.database_url, args)
+    dsn, seeded = await prepare_database(settings.database_url, args, args.database)
     await create_topics(settings.kafka_bootstrap_servers,
                         [t for s in ("expenses", "wallets", "companies", "verification",
                                      "announce") for t in (f"{prefix}.{s}", f"{prefix}.{s}.dlq")],
@@ -213,7 +215,7 @@ async def main() -> None:
         service.wait(timeout=20)
         if not args.keep:
             admin = await asyncpg.connect(settings.database_url)
-            await admin.execute(f"drop database if exists {BENCH_DB}")
+            await admin.execute(f"drop database if exists {args.database}")
             await admin.close()
         await drop_topics(settings.kafka_bootstrap_servers, prefix)
 

@@ -14,8 +14,11 @@ def test_a_cursor_reads_back_its_value_and_id():
     row = uuid.uuid4()
     binding = binding_of("all", None, False, None, "name", "asc")
     cursor = encode_cursor("café noir", row, binding, SECRET)
-    assert decode_cursor(cursor, binding, SECRET, str) == ("café noir", row)
-    assert decode_cursor(encode_cursor(7, row, binding, SECRET), binding, SECRET, int) == (7, row)
+    assert decode_cursor(cursor, binding, SECRET, str) == (0, "café noir", row)
+    by_figure = encode_cursor(7, row, binding, SECRET)
+    assert decode_cursor(by_figure, binding, SECRET, int) == (0, 7, row)
+    second_tier = encode_cursor("caf", row, binding, SECRET, tier=1)
+    assert decode_cursor(second_tier, binding, SECRET, str) == (1, "caf", row)
 
 
 @pytest.mark.parametrize("cursor", ["", "x", "abc.def", "....", "%%%.%%%", "eyJ2Ijox.AAAA"])

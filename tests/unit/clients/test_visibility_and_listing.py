@@ -6,7 +6,7 @@ import pytest
 
 from services.clients.domain.errors import NotAllowed
 from services.clients.domain.listing import ListRequest, plan_list
-from services.clients.domain.search import like_pattern
+from services.clients.domain.search import search_of
 from services.clients.domain.visibility import Caller, may_see, tab_of, tabs_for
 
 FIRM = uuid.uuid4()
@@ -78,4 +78,12 @@ def test_figure_sorts_default_to_most_work_first():
     ("100%", "%100\\%%"), ("a_b", "%a\\_b%"), ("back\\slash", "%back\\\\slash%"),
 ])
 def test_search_is_a_literal_substring_pattern(q, pattern):
-    assert like_pattern(q) == pattern
+    search = search_of(q)
+    assert (search and search.anywhere) == pattern
+    assert (search and search.first_word) == (pattern and pattern[1:])
+    assert (search and search.later_word) == (pattern and "% " + pattern[1:])
+
+
+def test_word_starts_rank_first_from_three_characters():
+    assert [search_of(q).ranked for q in ("ab", " ab ", "abc", "a b")] == [False, False,
+                                                                          True, True]
