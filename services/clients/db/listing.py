@@ -2,10 +2,12 @@
 
 A page is read in one statement: the inner query walks one composite index (firm, state,
 sort key, id) of `links`, or (staff, state, sort key, id) of `assignments` for "my" lists,
-from the cursor on; the outer query turns each page row into its item with
-`clients.list_item` (migration 0010, where the item is defined), so neither the database
-nor the API process builds objects per request. Assignments always belong to the staff
-member's own firm (composite foreign key), so the staff id alone scopes them to the firm.
+from the cursor on (db/page_rows.py says which, tier by tier for a search); the outer
+query turns each page row into its item with `clients.list_item` (migration 0010, where
+the item is defined), so neither the database nor the API process builds objects per
+request. Assignments always belong to the staff member's own firm (composite foreign
+key), so the staff id alone scopes them to the firm. A search whose word starts do not
+fill its page reads the rest in a second statement (`read_page`).
 """
 
 from collections.abc import Mapping
@@ -18,7 +20,6 @@ from services.clients.db.page_rows import (FIRM_LIST, SORT_COLUMN, ordered, sear
 from services.clients.domain.listing import ListPlan
 from services.clients.domain.notifications import OFF
 from services.clients.domain.visibility import VISIBLE_STATES, tab_of
-
 
 
 def tab_case(state: str, mine: str) -> str:
@@ -78,8 +79,9 @@ def page_query(plan: ListPlan, wanted: range, rows: int) -> tuple[str, list]:
                          f" {'<' if plan.descending else '>'}"
                          f" ({arg(value)}::{cast}, {arg(after_id)}::uuid)")
         rest = "".join(f" - (select count(*) from t{t})" for t in wanted if t < number)
-        ctes.append(tiers[number](f"t{number}", number, extra, limit + rest))
-    direction = "desc" if plan.descending else "asc"
+        # a later tier counts an earlier one: read once; one tier keeps its index's order
+        body = tiers[number](number, extra, limit + rest)
+        ctes.append(f"t{number} as {'materialized ' if len(wanted) > 1 else ''}({body})")
     union = " union all ".join(f"select * from t{t}" for t in wanted)
     sql = f"""
         with {', '.join(ctes)}
@@ -87,8 +89,15 @@ def page_query(plan: ListPlan, wanted: range, rows: int) -> tuple[str, list]:
           from ({union}) p
           join clients.links l on l.firm_id = $1 and l.client_id = p.client_id
           {DECORATION}
-         order by p.tier, p.sort_value {direction}, p.client_id {direction}"""
+         order by {_page_order(plan, wanted, "p")}"""
     return sql, args
+
+
+def _page_order(plan: ListPlan, wanted: range, row: str) -> str:
+    """The page's order over rows `row`: by tier when there are several."""
+    direction = "desc" if plan.descending else "asc"
+    tier = f"{row}.tier, " if len(wanted) > 1 else ""
+    return f"{tier}{row}.sort_value {direction}, {row}.client_id {direction}"
 
 
 STAFF_OF_VIEWER = "select id, firm_id, email, name, role, locale, active from clients.staff"
@@ -107,12 +116,10 @@ def _document(plan: ListPlan, wanted: range, items: int, staff: bool) -> tuple[s
     rows_sql, args = page_query(plan, wanted, items + 1)
     args.append(items)
     limit = f"${len(args)}"
-    direction = "desc" if plan.descending else "asc"
     last = f"from page where n = least({limit}, (select count(*) from page))"
     sql = f"""
         with page as materialized (
-            select row_number() over (order by r.tier, r.sort_value {direction},
-                                               r.client_id {direction}) as n, r.*
+            select row_number() over (order by {_page_order(plan, wanted, "r")}) as n, r.*
               from ({rows_sql}) r)
         select {'s.*,' if staff else ''}
                (select coalesce(string_agg(item, ',' order by n), '')

@@ -1,8 +1,7 @@
 """Which rows a page reads, in tiers: one for a list, two for a ranked search.
 
-A tier is a function (CTE name, tier number, extra conditions, limit) -> CTE definitions,
-the last one named so and holding the tier's rows (tier, client_id, sort_value) in the
-list's order. A ranked search (domain/search.py) lists the word starts, then the matches
+A tier is a function (tier number, extra conditions, limit) -> a query of the tier's rows
+(tier, client_id, sort_value) in the list's order. A ranked search (domain/search.py) lists the word starts, then the matches
 inside words.
 
 The common search (a firm's tab by name, three characters or more) reads its word starts
@@ -17,7 +16,7 @@ from collections.abc import Callable
 from services.clients.domain.listing import ListPlan
 from services.clients.domain.search import RANKED_FROM_LENGTH
 
-Tier = Callable[[str, int, list[str], str], str]
+Tier = Callable[[int, list[str], str], str]
 SORT_COLUMN = {"name": "name_key", "missing_receipts": "missing_receipts",
                "ready_for_export": "ready_for_export"}
 FIRM_LIST = ["d.firm_id = $1", "d.state = $3"]
@@ -33,11 +32,11 @@ def ordered(plan: ListPlan, source: str, where: list[str]) -> Tier:
     """The rows of `source` (as `d`) that meet `where`, in the list's order."""
     col = SORT_COLUMN[plan.sort]
 
-    def tier(name: str, number: int, extra: list[str], limit: str) -> str:
-        return f"""{name} as materialized (
+    def tier(number: int, extra: list[str], limit: str) -> str:
+        return f"""
             select {number} as tier, d.client_id, d.{col} as sort_value from {source}
              where {' and '.join([*where, *extra])}
-             order by {_order(plan)} limit {limit})"""
+             order by {_order(plan)} limit {limit}"""
     return tier
 
 
