@@ -1,8 +1,8 @@
 """Which rows a page reads, in tiers: one for a list, two for a ranked search.
 
 A tier is a function (tier number, extra conditions, limit) -> a query of the tier's rows
-(tier, client_id, sort_value) in the list's order. A ranked search (domain/search.py) lists the word starts, then the matches
-inside words.
+(tier, client_id, sort_value) in the list's order. A ranked search (domain/search.py)
+lists the word starts, then the matches inside words.
 
 The common search (a firm's tab by name, three characters or more) reads its word starts
 on a generic plan like any page: one keyset range scan of the prefix index (migration
