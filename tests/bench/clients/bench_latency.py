@@ -2,7 +2,7 @@
 
 Run by hand (not in CI):
     .venv/bin/python -m tests.bench.clients.bench_latency [--runs 3] [--seconds 10]
-        [--open-seconds 10] [--connections 32] [--clients 50000] [--keep]
+        [--open-seconds 10] [--connections 32] [--clients 50000] [--keep] [--reuse]
 
 Seeds the clients benchmark's firm (50,000 active clients, its own database
 partner_portal_bench_latency, tests/bench/clients/seed.py), starts the clients service and
@@ -10,12 +10,13 @@ the bare ceiling app (ceilings.py) with the same server settings (one uvicorn wo
 in each run, scenario after scenario so all meet the same machine:
   1. saturation: wrk, closed loop, `--connections` for `--seconds` -> requests/s;
   2. alone: open loop at 20 requests/s (nothing queues) -> p50;
-  3. open loop at 25 %, 50 % and 75 % of that scenario's saturation rate (open_loop.py:
-     constant arrival rate, latency from the intended send time) -> p50 / p99 / p99.9.
+  3. open loop at 25 %, 50 % and 75 % of that scenario's saturation rate (tests/bench/openloop,
+     in Go: constant arrival rate, latency from the intended send time, at most 64
+     connections like a client's pool) -> p50 / p99 / p99.9.
 Scenarios: the admin's first page by name, a 3-letter search (five words in turn), the
 admin's tab counts, and the ceilings (a) `select 1` and (b) the first page's statement.
 Prints every run, then the median and the spread (min-max) over the runs, and the ratios
-the targets name (issue 13 in docs/BENCHMARKS.md). Needs Debian's `wrk`.
+the targets name (issue 13 in docs/BENCHMARKS.md). Needs Debian's `wrk` and Go.
 """
 
 import argparse
@@ -26,9 +27,12 @@ import platform
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
+from types import SimpleNamespace
 
 import aiohttp
 import uvloop
@@ -38,9 +42,9 @@ from shared.kafka.create_topics import create_topics
 from shared.settings import Settings
 from shared.tokens import mint_staff_token
 from tests.bench.clients import wrk_load
-from tests.bench.clients.bench_client_list import (SEARCHES, drop_topics, prepare_database,
-                                                   start_service, wait_ready)
-from tests.bench.open_loop import open_loop
+from tests.bench.clients.bench_client_list import (SEARCHES, dsn_of, drop_topics,
+                                                   prepare_database, start_service,
+                                                   wait_ready)
 
 BENCH_DB = "partner_portal_bench_latency"
 TOPICS = ("expenses", "wallets", "companies", "verification", "announce")
@@ -68,6 +72,19 @@ def scenarios(api_port: int, ceiling_port: int) -> list[Scenario]:
     ]
 
 
+async def seeded_firm(dsn: str) -> SimpleNamespace:
+    """Who is who in a database a --keep run left: the firm with the most links, an admin."""
+    conn = await asyncpg.connect(dsn)
+    try:
+        firm = await conn.fetchval("select firm_id from clients.links group by firm_id"
+                                   " order by count(*) desc limit 1")
+        admin = await conn.fetchval("select id from clients.staff where firm_id = $1 and"
+                                    " role = 'admin' order by id limit 1", firm)
+    finally:
+        await conn.close()
+    return SimpleNamespace(big_firm=firm, admin_ids=[admin])
+
+
 def start_ceilings(dsn: str, port: int, secret: str, caller: dict) -> subprocess.Popen:
     env = dict(os.environ, CEILING_DSN=dsn, CEILING_SECRET=secret,
                CEILING_CALLER=json.dumps(caller), LOG_LEVEL="WARNING")
@@ -90,24 +107,41 @@ async def wait_answers(url: str) -> None:
     raise RuntimeError(f"{url} did not answer")
 
 
+OPEN_LOOP_SOURCE = Path(__file__).parent.parent / "openloop"
+
+
+def build_open_loop() -> str:
+    """The open-loop load generator (tests/bench/openloop), built once per run."""
+    binary = str(Path(tempfile.mkdtemp(prefix="bench-openloop-")) / "openloop")
+    subprocess.run(["go", "build", "-o", binary, "."], cwd=OPEN_LOOP_SOURCE, check=True)
+    return binary
+
+
+async def open_loop(generator: str, s: Scenario, token: str, rate: float,
+                    seconds: float) -> dict:
+    """One open-loop run of `s` at `rate` per second (see tests/bench/openloop)."""
+    urls = [f"http://127.0.0.1:{s.port}{path}" for path in s.paths]
+    done = await asyncio.create_subprocess_exec(
+        generator, "-rate", f"{rate:.1f}", "-seconds", str(seconds),
+        "-header", f"Authorization: Bearer {token}", *urls, stdout=subprocess.PIPE)
+    out, _ = await done.communicate()
+    return json.loads(out)
+
+
 async def measure(s: Scenario, token: str, args) -> dict:
     base = f"http://127.0.0.1:{s.port}"
-    headers = {"Authorization": f"Bearer {token}"}
     wrk = await asyncio.to_thread(wrk_load.run_wrk, base, s.paths, token,
-                                  connections=args.connections, seconds=args.seconds)
+                                  connections=args.connections, seconds=args.seconds,
+                                  timeout_seconds=60)
     got = {"rps": wrk["rps"]}
-    alone = await open_loop("127.0.0.1", s.port, s.paths, headers, rate=ALONE_RATE,
-                            seconds=5)
-    got["alone_p50"] = alone.pct(50)
+    alone = await open_loop(args.generator, s, token, ALONE_RATE, 5)
+    got["alone_p50"] = alone["p50"]
     if s.open_loop:
         for share in LOADS:
-            r = await open_loop("127.0.0.1", s.port, s.paths, headers, rate=wrk["rps"] * share,
-                                seconds=args.open_seconds)
-            if r.errors:
-                raise AssertionError(f"{s.name} at {share:.0%}: {r.errors} failed requests")
-            got[share] = {"rate": r.rate, "p50": r.pct(50), "p99": r.pct(99),
-                          "p999": r.pct(99.9), "lag": r.send_lag_p99_ms,
-                          "achieved": r.achieved_rate}
+            r = await open_loop(args.generator, s, token, wrk["rps"] * share, args.open_seconds)
+            got[share] = {"rate": r["rate"], "p50": r["p50"], "p99": r["p99"],
+                          "p999": r["p999"], "lag": r["send_lag_p99"],
+                          "achieved": r["achieved_rate"], "errors": r["errors"] + r["non_2xx"]}
     print(f"  {s.name}: {got['rps']:.0f} req/s saturated, alone p50 {got['alone_p50']:.2f} ms"
           + "".join(f"; {k:.0%}: p99 {v['p99']:.1f} ms" for k, v in got.items()
                     if isinstance(k, float)), file=sys.stderr)
@@ -145,7 +179,10 @@ def report(runs: list[dict[str, dict]], names: list[str], args, started: str) ->
         print(line)
     lags = [r[share]["lag"] for run in runs for r in run.values() for share in LOADS
             if share in r]
-    print(f"\nthe generator's own send lag, p99: at most {max(lags):.2f} ms\n")
+    failed = sum(r[share]["errors"] for run in runs for r in run.values() for share in LOADS
+                 if share in r)
+    print(f"\nthe generator's own send lag, p99: at most {max(lags):.2f} ms; failed requests"
+          f" in the open-loop runs: {failed}\n")
 
     def ratio(a: str, b: str, key: str = "rps") -> str:
         return spread([run[a][key] / run[b][key] for run in runs], 2)
@@ -172,6 +209,8 @@ async def main() -> None:
     parser.add_argument("--api-port", type=int, default=18111)
     parser.add_argument("--ceiling-port", type=int, default=18112)
     parser.add_argument("--keep", action="store_true", help="keep the bench database")
+    parser.add_argument("--reuse", action="store_true",
+                        help="use the database a --keep run left instead of seeding again")
     args = parser.parse_args()
     if not wrk_load.available():
         sys.exit("needs wrk: apt-get install -y wrk")
@@ -179,7 +218,11 @@ async def main() -> None:
     settings = Settings()
     secret = "bench-secret-" + uuid.uuid4().hex
     prefix = f"bench.latency.{uuid.uuid4().hex[:8]}"
-    dsn, seeded = await prepare_database(settings.database_url, args, BENCH_DB)
+    if args.reuse:
+        dsn, seeded = dsn_of(settings.database_url, BENCH_DB), await seeded_firm(
+            dsn_of(settings.database_url, BENCH_DB))
+    else:
+        dsn, seeded = await prepare_database(settings.database_url, args, BENCH_DB)
     await create_topics(settings.kafka_bootstrap_servers,
                         [t for s in TOPICS for t in (f"{prefix}.{s}", f"{prefix}.{s}.dlq")],
                         partitions=1)
@@ -195,9 +238,9 @@ async def main() -> None:
         await wait_answers(f"http://127.0.0.1:{args.ceiling_port}/page")
         all_scenarios = scenarios(args.api_port, args.ceiling_port)
         started, runs = time.strftime("%Y-%m-%d %H:%M"), []
-        for s in all_scenarios:  # warm up: prepared statements, caches, the JIT of nothing
-            await open_loop("127.0.0.1", s.port, s.paths, {"Authorization": f"Bearer {token}"},
-                            rate=200, seconds=2)
+        args.generator = build_open_loop()
+        for s in all_scenarios:  # warm up: prepared statements, caches
+            await open_loop(args.generator, s, token, 200, 2)
         for n in range(args.runs):
             print(f"run {n + 1} of {args.runs} (load average {os.getloadavg()[0]:.1f})",
                   file=sys.stderr)

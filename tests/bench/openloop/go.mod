@@ -1,0 +1,3 @@
+module partnerportal/bench/openloop
+
+go 1.22
