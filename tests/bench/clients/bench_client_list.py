@@ -202,22 +202,36 @@ async def main() -> None:
     secret = "bench-secret-" + uuid.uuid4().hex
     prefix = f"bench.clients.{uuid.uuid4().hex[:8]}"
     dsn, seeded = await prepare_database(settings.database_url, args, args.database)
-    await create_topics(settings.kafka_bootstrap_servers,
-                        [t for s in ("expenses", "wallets", "companies", "verification",
-                                     "announce") for t in (f"{prefix}.{s}", f"{prefix}.{s}.dlq")],
-                        partitions=1)
+    await create_bench_topics(settings.kafka_bootstrap_servers, prefix)
     service = start_service(dsn, args.port, secret, prefix, args.workers)
     base = f"http://127.0.0.1:{args.port}"
     try:
         await run(args, dsn, seeded, secret, base)
     finally:
-        service.terminate()
-        service.wait(timeout=20)
-        if not args.keep:
-            admin = await asyncpg.connect(settings.database_url)
-            await admin.execute(f"drop database if exists {args.database}")
-            await admin.close()
-        await drop_topics(settings.kafka_bootstrap_servers, prefix)
+        await clean_up(settings, [service], None if args.keep else args.database, prefix)
+
+
+BENCH_TOPICS = ("expenses", "wallets", "companies", "verification", "announce")
+
+
+async def create_bench_topics(bootstrap_servers: str, prefix: str) -> None:
+    """The clients service's topics (and their .dlq twins) under `prefix`, one partition."""
+    await create_topics(bootstrap_servers, [t for s in BENCH_TOPICS
+                                            for t in (f"{prefix}.{s}", f"{prefix}.{s}.dlq")],
+                        partitions=1)
+
+
+async def clean_up(settings: Settings, processes: list[subprocess.Popen],
+                   database: str | None, prefix: str) -> None:
+    """Stop the benchmark's processes, drop its database (unless None) and its topics."""
+    for proc in processes:
+        proc.terminate()
+        proc.wait(timeout=20)
+    if database is not None:
+        admin = await asyncpg.connect(settings.database_url)
+        await admin.execute(f"drop database if exists {database}")
+        await admin.close()
+    await drop_topics(settings.kafka_bootstrap_servers, prefix)
 
 
 async def drop_topics(bootstrap_servers: str, prefix: str) -> None:

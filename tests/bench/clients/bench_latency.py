@@ -38,16 +38,14 @@ import aiohttp
 import uvloop
 import asyncpg
 
-from shared.kafka.create_topics import create_topics
 from shared.settings import Settings
 from shared.tokens import mint_staff_token
 from tests.bench.clients import wrk_load
-from tests.bench.clients.bench_client_list import (SEARCHES, dsn_of, drop_topics,
-                                                   prepare_database, start_service,
+from tests.bench.clients.bench_client_list import (SEARCHES, clean_up, create_bench_topics,
+                                                   dsn_of, prepare_database, start_service,
                                                    wait_ready)
 
 BENCH_DB = "partner_portal_bench_latency"
-TOPICS = ("expenses", "wallets", "companies", "verification", "announce")
 LOADS = (0.25, 0.5, 0.75)
 ALONE_RATE = 20.0
 
@@ -223,9 +221,7 @@ async def main() -> None:
             dsn_of(settings.database_url, BENCH_DB))
     else:
         dsn, seeded = await prepare_database(settings.database_url, args, BENCH_DB)
-    await create_topics(settings.kafka_bootstrap_servers,
-                        [t for s in TOPICS for t in (f"{prefix}.{s}", f"{prefix}.{s}.dlq")],
-                        partitions=1)
+    await create_bench_topics(settings.kafka_bootstrap_servers, prefix)
     admin_id = seeded.admin_ids[0]
     caller = {"id": str(admin_id), "firm_id": str(seeded.big_firm), "role": "admin",
               "name": "", "email": "", "locale": "en"}
@@ -247,14 +243,7 @@ async def main() -> None:
             runs.append({s.name: await measure(s, token, args) for s in all_scenarios})
         report(runs, [s.name for s in all_scenarios], args, started)
     finally:
-        for proc in (ceilings, service):
-            proc.terminate()
-            proc.wait(timeout=20)
-        if not args.keep:
-            admin = await asyncpg.connect(settings.database_url)
-            await admin.execute(f"drop database if exists {BENCH_DB}")
-            await admin.close()
-        await drop_topics(settings.kafka_bootstrap_servers, prefix)
+        await clean_up(settings, [ceilings, service], None if args.keep else BENCH_DB, prefix)
 
 
 if __name__ == "__main__":

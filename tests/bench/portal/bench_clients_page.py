@@ -29,20 +29,18 @@ import uuid
 from urllib.parse import urljoin
 
 import aiohttp
-import asyncpg
 import httpx
 
-from shared.kafka.create_topics import create_topics
 from shared.settings import Settings
 from shared.tokens import mint_staff_token
-from tests.bench.clients.bench_client_list import (BENCH_DB, drop_topics, pct,
-                                                   prepare_database, start_service, wait_ready)
+from tests.bench.clients.bench_client_list import (BENCH_DB, clean_up, create_bench_topics,
+                                                   pct, prepare_database, start_service,
+                                                   wait_ready)
 
 PAGE = "/clients?tab=all"
 FRAGMENT = "/clients/rows?tab=all"
 PORTAL_TARGETS = ("page", "fragment")
 PAGE_SIZE = 50
-TOPICS = ("expenses", "wallets", "companies", "verification", "announce")
 ASSETS = re.compile(r'<(?:link[^>]+rel="stylesheet"[^>]+href|script[^>]+src)="([^"]+)"')
 
 
@@ -139,9 +137,7 @@ async def main() -> None:
     secret = "bench-secret-" + uuid.uuid4().hex
     prefix = f"bench.portal.{uuid.uuid4().hex[:8]}"
     dsn, seeded = await prepare_database(settings.database_url, args)
-    await create_topics(settings.kafka_bootstrap_servers,
-                        [t for s in TOPICS for t in (f"{prefix}.{s}", f"{prefix}.{s}.dlq")],
-                        partitions=1)
+    await create_bench_topics(settings.kafka_bootstrap_servers, prefix)
     api_base = f"http://127.0.0.1:{args.api_port}"
     portal = f"http://127.0.0.1:{args.portal_port}"
     service = start_service(dsn, args.api_port, secret, prefix, 1)
@@ -149,14 +145,7 @@ async def main() -> None:
     try:
         await run(args, seeded, secret, api_base, portal, web.pid)
     finally:
-        for proc in (web, service):
-            proc.terminate()
-            proc.wait(timeout=20)
-        if not args.keep:
-            admin = await asyncpg.connect(settings.database_url)
-            await admin.execute(f"drop database if exists {BENCH_DB}")
-            await admin.close()
-        await drop_topics(settings.kafka_bootstrap_servers, prefix)
+        await clean_up(settings, [web, service], None if args.keep else BENCH_DB, prefix)
 
 
 async def run(args, seeded, secret: str, api_base: str, portal: str, portal_pid: int) -> None:
